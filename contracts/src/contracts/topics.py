@@ -1,0 +1,12 @@
+"""Kafka topic names: one topic per aggregate type, keyed by aggregate id.
+
+Keeping one aggregate type per topic means a consumer sees all events of one
+aggregate on one partition, in the order they were committed.
+"""
+
+MEMBERSHIP_ORGANISATION = "membership.organisation"
+
+
+def dead_letter(topic: str) -> str:
+    """Where a consumer parks a message it could not handle after retries."""
+    return f"{topic}.dlq"

@@ -1,0 +1,93 @@
+"""The one place where the gateway is wired: settings, token verifier, upstream clients, routes."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+import structlog
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
+from strawberry.fastapi import GraphQLRouter
+from strawberry.types import ExecutionResult
+
+from servicekit.auth import TokenVerifier
+from servicekit.http import install_http_basics
+from servicekit.logging import configure_logging
+
+from gateway.context import get_context
+from gateway.extensions import masked
+from gateway.schema import build_schema
+from gateway.settings import Settings
+
+READY_TIMEOUT_SECONDS = 2.0
+log = structlog.get_logger()
+
+
+class GatewayRouter(GraphQLRouter):
+    async def process_result(self, request: Request, result: ExecutionResult) -> Any:
+        # Last guard: an exception strawberry catches outside the operation (graphql-core
+        # giving up on absurdly nested variables, say) skips the masking extension.
+        if result.errors:
+            result.errors = [e if (e.extensions or {}).get("code") else masked(e) for e in result.errors]
+        return await super().process_result(request, result)
+
+
+def health_router() -> APIRouter:
+    router = APIRouter(prefix="/health", tags=["health"])
+
+    @router.get("/live", summary="The process is up")
+    async def live() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get("/ready", summary="The services the schema needs answer", responses={503: {"description": "Not ready"}})
+    async def ready(request: Request) -> JSONResponse:
+        # Liveness, not readiness, of membership: its API answers while its broker
+        # reconnects, and so can the gateway.
+        try:
+            response = await request.app.state.membership_http.get("/health/live", timeout=READY_TIMEOUT_SECONDS)
+            membership = "ok" if response.is_success else f"status {response.status_code}"
+        except httpx.HTTPError as exc:
+            membership = f"unreachable: {type(exc).__name__}"
+        ok = membership == "ok"
+        body = {"status": "ok" if ok else "unavailable", "checks": {"membership": membership}}
+        return JSONResponse(body, status_code=200 if ok else 503)
+
+    return router
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    configure_logging(settings.service_name, level=settings.log_level, json=settings.log_json)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        # One pool per upstream for the whole process; requests only add headers.
+        timeout = httpx.Timeout(settings.upstream_timeout_seconds)
+        async with httpx.AsyncClient(base_url=settings.membership_url, timeout=timeout) as membership_http:
+            app.state.membership_http = membership_http
+            log.info("gateway.started", membership=settings.membership_url, graphiql=settings.graphiql)
+            yield
+
+    app = FastAPI(
+        title="Pact GraphQL gateway",
+        description="One GraphQL schema over the Circular and Fair ICT Pact services.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    verifier = TokenVerifier(
+        settings.jwt_key_material(),
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        algorithms=settings.jwt_algorithm_list(),
+    )
+    install_http_basics(app, verifier)  # correlation ids and problem+json for the plain HTTP routes
+    app.include_router(health_router())
+    graphql = GatewayRouter(
+        build_schema(max_query_depth=settings.max_query_depth),
+        context_getter=get_context,
+        graphql_ide="graphiql" if settings.graphiql else None,
+    )
+    app.include_router(graphql, prefix="/graphql")
+    return app

@@ -1,0 +1,1 @@
+"""DataLoaders, one per file, built per request in the context."""

@@ -1,0 +1,23 @@
+"""Organisations by id: every id asked for while a query resolves becomes one call to membership."""
+
+from __future__ import annotations
+
+from strawberry.dataloader import DataLoader
+
+from gateway.clients.membership import MAX_PAGE, MembershipClient
+from gateway.types.organisation import Organisation
+
+
+class OrganisationByIdLoader(DataLoader[str, Organisation | None]):
+    """Loads ``Organisation`` or ``None`` (unknown id); built per request so its cache never outlives one."""
+
+    def __init__(self, membership: MembershipClient):
+        super().__init__(load_fn=self._load, max_batch_size=MAX_PAGE)
+        self._membership = membership
+
+    async def _load(self, ids: list[str]) -> list[Organisation | None]:
+        # The loader's cache hands out one future per id, so ``ids`` has no duplicates
+        # and a page of len(ids) holds every match.
+        page = await self._membership.list_organisations(first=len(ids), ids=ids)
+        found = {item["id"]: Organisation.from_upstream(item) for item in page["items"]}
+        return [found.get(i) for i in ids]

@@ -1,0 +1,112 @@
+"""The GraphQL schema: queries and mutations over the services' HTTP APIs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+import structlog
+from graphql import GraphQLError
+from strawberry.extensions import QueryDepthLimiter
+from strawberry.types import ExecutionContext
+
+from servicekit.auth import Role
+
+from gateway.clients.membership import MAX_PAGE
+from gateway.context import Info
+from gateway.errors import NotFound
+from gateway.extensions import CodeRequestErrors, MaskUnexpectedErrors, RefuseInvalidToken, is_expected
+from gateway.pagination import Position, check_first, decode_cursor, slice_page
+from gateway.permissions import require_roles
+from gateway.types.organisation import (
+    Organisation,
+    OrganisationConnection,
+    OrganisationEdge,
+    OrganisationKind,
+    RegisterOrganisationInput,
+)
+from gateway.types.pagination import PageInfo
+
+log = structlog.get_logger()
+DEFAULT_PAGE = 50
+
+
+@strawberry.type(description="Read the pact's public register.")
+class Query:
+    @strawberry.field(description="Organisations in name order, filtered, one page at a time.")
+    async def organisations(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=f"Page size, 1 to {MAX_PAGE}.")] = DEFAULT_PAGE,
+        after: Annotated[str | None, strawberry.argument(description="Start after this cursor (an edge's or `endCursor`).")] = None,
+        kind: Annotated[OrganisationKind | None, strawberry.argument(description="Only organisations of this kind.")] = None,
+        country: Annotated[str | None, strawberry.argument(description="Only this country (ISO 3166-1 alpha-2).")] = None,
+        search: Annotated[str | None, strawberry.argument(description="Only names containing this text, ignoring case.")] = None,
+    ) -> OrganisationConnection:
+        first = DEFAULT_PAGE if first is None else first  # an explicit null means the default
+        check_first(first, limit=MAX_PAGE)
+        position = decode_cursor(after, max_skip=MAX_PAGE) if after else Position()
+        upstream = await info.context.membership.list_organisations(
+            first=min(first + position.skip, MAX_PAGE),
+            after=position.after,
+            kind=kind.value if kind else None,
+            country=country,
+            search=search,
+        )
+        page = slice_page(upstream, position, first)
+        edges = [OrganisationEdge(cursor=cursor, node=Organisation.from_upstream(item)) for cursor, item in page.items]
+        page_info = PageInfo(
+            has_next_page=page.has_next_page,
+            has_previous_page=page.has_previous_page,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        )
+        return OrganisationConnection(edges=edges, page_info=page_info, total_count=page.total_count)
+
+    @strawberry.field(description="One organisation by id; a NOT_FOUND error when there is none.")
+    async def organisation(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The organisation's id.")]
+    ) -> Organisation | None:
+        organisation = await info.context.loaders.organisation_by_id.load(str(id))
+        if organisation is None:
+            raise NotFound(f"No organisation has id {str(id)!r}.")
+        return organisation
+
+
+@strawberry.type(description="Change the pact's register.")
+class Mutation:
+    @strawberry.mutation(
+        description="Register an organisation (secretariat or operator). CONFLICT with reason ORGANISATION_EXISTS when the name is taken.",
+        extensions=[require_roles(Role.SECRETARIAT, Role.OPERATOR)],
+    )
+    async def register_organisation(
+        self, info: Info, input: Annotated[RegisterOrganisationInput, strawberry.argument(description="The organisation.")]
+    ) -> Organisation:
+        created = await info.context.membership.register_organisation(input.to_upstream())
+        return Organisation.from_upstream(created)
+
+
+class GatewaySchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        # Runs before masking, so the logs keep what the client will not see.
+        for error in errors:
+            if is_expected(error):
+                log.info("graphql.error", code=error.extensions.get("code"), message=error.message, path=error.path)
+            else:
+                log.error("graphql.unexpected_error", message=error.message, path=error.path, exc_info=error.original_error)
+
+
+def build_schema(*, max_query_depth: int = 10) -> strawberry.Schema:
+    return GatewaySchema(
+        query=Query,
+        mutation=Mutation,
+        extensions=[
+            RefuseInvalidToken,
+            lambda: QueryDepthLimiter(max_depth=max_query_depth),
+            CodeRequestErrors,
+            MaskUnexpectedErrors,
+        ],
+    )
+
+
+schema = build_schema()

@@ -1,0 +1,26 @@
+"""Gateway settings: the shared JWT_* and LOG_* variables plus GATEWAY_* for the upstream services."""
+
+from __future__ import annotations
+
+from pydantic_settings import SettingsConfigDict
+
+from servicekit.settings import settings_for
+
+_Base = settings_for("gateway", port=8000)
+
+
+class Settings(_Base):
+    # Fields inherited from the service settings keep their own aliases (JWT_PUBLIC_KEY, ...);
+    # the prefix applies only to the fields declared here.
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore", populate_by_name=True)
+
+    membership_url: str = "http://127.0.0.1:8001"
+    events_url: str = "http://127.0.0.1:8002"
+    awards_url: str = "http://127.0.0.1:8003"
+    notifications_url: str = "http://127.0.0.1:8004"
+    upstream_timeout_seconds: float = 5.0
+    graphiql: bool = True
+    max_query_depth: int = 10
+
+    def jwt_algorithm_list(self) -> list[str]:
+        return [a.strip() for a in self.jwt_algorithms.split(",") if a.strip()]

@@ -1,0 +1,154 @@
+"""The gateway in front of the real membership service, both served by uvicorn on loopback ports.
+
+Membership runs on SQLite with an unreachable broker: its HTTP API works without
+Kafka (the outbox waits), and the HTTP API is all the gateway uses.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+from membership.bootstrap import Settings as MembershipSettings
+from membership.bootstrap import create_app as create_membership_app
+
+from servicekit.testing import RunningServer
+
+
+def _unshadow_gateway_package() -> None:
+    # pytest's importlib mode imports this file as ``gateway.tests.conftest`` and so
+    # registers the repository folder ``gateway/`` as a namespace package ``gateway``,
+    # hiding the real package (``gateway/src/gateway``). Put the real one back.
+    shadow = sys.modules.get("gateway")
+    if shadow is None or getattr(shadow, "__file__", None):
+        return
+    del sys.modules["gateway"]
+    importlib.import_module("gateway").tests = sys.modules["gateway.tests"]
+
+
+_unshadow_gateway_package()
+
+from gateway.app import create_app
+from gateway.settings import Settings
+
+UNREACHABLE_KAFKA = "127.0.0.1:1"
+
+
+@dataclass(frozen=True)
+class UpstreamCall:
+    method: str
+    path: str
+    params: list[tuple[str, str]]
+    headers: dict[str, str]
+
+
+@dataclass
+class Upstream:
+    url: str
+    calls: list[UpstreamCall] = field(default_factory=list)
+
+    def organisation_calls(self) -> list[UpstreamCall]:
+        return [c for c in self.calls if c.path.startswith("/organisations")]
+
+
+class GraphQLClient:
+    """Posts operations to one gateway and checks what must hold for every response."""
+
+    def __init__(self, url: str):
+        self.url = f"{url}/graphql"
+
+    async def __call__(
+        self, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None, headers: dict[str, str] | None = None
+    ) -> dict[str, Any]:
+        response = await self.post(query, variables, token=token, headers=headers)
+        body = response.json()
+        assert "Traceback" not in response.text and 'File "' not in response.text, response.text
+        for error in body.get("errors") or []:
+            assert error.get("extensions", {}).get("code"), f"error without a code: {error}"
+        return body
+
+    async def post(self, query: str, variables=None, *, token=None, headers=None) -> httpx.Response:
+        headers = dict(headers or {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        async with httpx.AsyncClient(timeout=30) as client:
+            return await client.post(self.url, json={"query": query, "variables": variables or {}}, headers=headers)
+
+
+@pytest.fixture(scope="session")
+async def membership(tmp_path_factory, jwt_keys) -> Upstream:
+    settings = MembershipSettings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('membership') / 'm.db'}",
+        kafka_bootstrap_servers=UNREACHABLE_KAFKA,
+        jwt_public_key=jwt_keys[1],
+        log_json=True,
+    )
+    app = create_membership_app(settings)
+    upstream = Upstream(url="")
+
+    @app.middleware("http")
+    async def record(request, call_next):
+        # What reached membership: how the tests count batched calls and see forwarded headers.
+        upstream.calls.append(UpstreamCall(request.method, request.url.path, request.query_params.multi_items(), dict(request.headers)))
+        return await call_next(request)
+
+    async with RunningServer(app) as server:
+        upstream.url = server.url
+        yield upstream
+
+
+@pytest.fixture(scope="session")
+def gateway_server(membership, jwt_keys):
+    """gateway_server(**settings) -> an async context manager serving a gateway (default: before membership)."""
+
+    def make(**overrides: Any) -> RunningServer:
+        settings = {"membership_url": membership.url, "jwt_public_key": jwt_keys[1], "log_json": True, **overrides}
+        return RunningServer(create_app(Settings(**settings)))
+
+    return make
+
+
+@pytest.fixture(scope="session")
+async def gateway(gateway_server) -> str:
+    async with gateway_server() as server:
+        yield server.url
+
+
+@pytest.fixture(scope="session")
+def graphql(gateway) -> GraphQLClient:
+    return GraphQLClient(gateway)
+
+
+@pytest.fixture(scope="session")
+def graphql_at():
+    """graphql_at(gateway_url) -> a client for another gateway (one with a broken upstream, say)."""
+    return GraphQLClient
+
+
+@pytest.fixture(scope="session")
+def secretariat(token) -> str:
+    return token("secretariat")
+
+
+REGISTER = """
+mutation Register($input: RegisterOrganisationInput!) {
+  registerOrganisation(input: $input) { id name kind country website languages registeredAt }
+}
+"""
+
+
+@pytest.fixture(scope="session")
+def register(graphql, secretariat):
+    """register(name, **fields) -> the organisation as the gateway returns it (registered as secretariat)."""
+
+    async def make(name: str, **fields: Any) -> dict[str, Any]:
+        variables = {"input": {"name": name, "kind": "PROCURING", "country": "BE", **fields}}
+        body = await graphql(REGISTER, variables, token=secretariat)
+        assert "errors" not in body, body
+        return body["data"]["registerOrganisation"]
+
+    return make

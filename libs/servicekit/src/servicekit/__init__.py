@@ -1,0 +1,1 @@
+"""The small shared library of the pact services: plumbing only, never domain."""

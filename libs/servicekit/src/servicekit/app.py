@@ -1,0 +1,44 @@
+"""Build a service's FastAPI app around its runtime; the lifespan starts and stops the runtime."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+from servicekit.auth import TokenVerifier
+from servicekit.http import install_http_basics
+from servicekit.logging import configure_logging
+from servicekit.runtime import ServiceRuntime, health_router
+
+
+def create_service_app(runtime: ServiceRuntime, *, title: str, description: str, routers: list[APIRouter]) -> FastAPI:
+    s = runtime.settings
+    configure_logging(s.service_name, level=s.log_level, json=s.log_json)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan)
+    app.state.runtime = runtime
+    verifier = TokenVerifier(
+        s.jwt_key_material(), issuer=s.jwt_issuer, audience=s.jwt_audience, algorithms=[a.strip() for a in s.jwt_algorithms.split(",")]
+    )
+    install_http_basics(app, verifier)
+    app.include_router(health_router(runtime))
+    for router in routers:
+        app.include_router(router)
+
+    @app.get("/asyncapi.json", tags=["health"], summary="AsyncAPI document: what this service publishes and consumes")
+    async def asyncapi() -> dict:
+        from faststream.specification import AsyncAPI
+
+        spec = AsyncAPI(runtime.broker, title=title, description=description).to_specification()
+        return spec.to_jsonable()
+
+    return app

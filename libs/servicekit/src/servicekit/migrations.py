@@ -1,0 +1,86 @@
+"""Alembic per service: each service keeps its revisions in its own package.
+
+``upgrade`` runs them on an async engine (services call it at start in
+development); ``run_env`` is the whole body of every service's ``env.py``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command, context
+from alembic.config import Config
+from sqlalchemy import MetaData
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from servicekit.db import async_url, is_sqlite, make_engine
+
+
+def alembic_config(script_location: Path, url: str | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(script_location))
+    if url:
+        cfg.set_main_option("sqlalchemy.url", async_url(url))
+    return cfg
+
+
+async def upgrade(engine: AsyncEngine, script_location: Path, revision: str = "head") -> None:
+    cfg = alembic_config(script_location)
+
+    def _run(connection):
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, revision)
+
+    async with engine.begin() as conn:
+        await conn.run_sync(_run)
+
+
+def run_env(target_metadata: MetaData) -> None:
+    """Body of a service's migrations/env.py: offline SQL, a given connection, or a URL."""
+    config = context.config
+    connection = config.attributes.get("connection")
+    if context.is_offline_mode():
+        context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata, literal_binds=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    if connection is not None:
+        _migrate(connection, target_metadata)
+        return
+    import asyncio
+
+    async def _with_engine():
+        engine = make_engine(config.get_main_option("sqlalchemy.url"))
+        async with engine.begin() as conn:
+            await conn.run_sync(_migrate, target_metadata)
+        await engine.dispose()
+
+    asyncio.run(_with_engine())
+
+
+def _migrate(connection, target_metadata: MetaData) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=is_sqlite(str(connection.engine.url)),  # SQLite alters tables by copying them
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def create_messaging_tables() -> None:
+    """The outbox and inbox of a service, for its first migration (same shape in every service)."""
+    from alembic import op
+
+    from servicekit.db import inbox_table, new_metadata, outbox_table
+
+    metadata = new_metadata()
+    for table in (outbox_table(metadata), inbox_table(metadata)):
+        table.create(op.get_bind())
+
+
+def drop_messaging_tables() -> None:
+    from alembic import op
+
+    op.drop_table("outbox")
+    op.drop_table("inbox")

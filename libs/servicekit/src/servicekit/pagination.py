@@ -1,0 +1,25 @@
+"""Opaque cursors for keyset pagination: base64 of the sort key of the last row seen."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+from servicekit.errors import FieldError, ProblemError
+
+
+def encode_cursor(*values: str) -> str:
+    return base64.urlsafe_b64encode(json.dumps(list(values)).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, *, size: int) -> tuple[str, ...]:
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(values, list) or len(values) != size or not all(isinstance(v, str) for v in values):
+            raise ValueError
+    except ValueError:
+        raise ProblemError(
+            422, "BAD_USER_INPUT", "Invalid cursor", "The cursor is not one this API gave out; start again without it.",
+            [FieldError(field="after", message="not a cursor from this API", type="cursor")],
+        ) from None
+    return tuple(values)

@@ -1,0 +1,151 @@
+"""The outbox relay: publishes committed outbox rows to Kafka, in commit order per aggregate.
+
+It wakes on commit (an in-process signal, and LISTEN/NOTIFY on PostgreSQL) and
+drains in batches; a slow poll is only the safety net for a missed wake-up.
+On PostgreSQL each lane is claimed with a transaction-scoped advisory lock, so
+several relays share the work and never interleave one aggregate's events.
+A row is marked sent only after the broker acknowledged it: a crash in between
+republishes it, and the consumers' inbox drops the duplicate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from typing import Protocol
+
+import structlog
+from sqlalchemy import Table, func, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from servicekit.db import OUTBOX_LANES
+from servicekit.unit_of_work import OutboxSignal, notify_channel
+
+log = structlog.get_logger()
+
+_LOCK_NAMESPACE = 0x0B0C  # first key of pg_try_advisory_xact_lock(int, int); the lane is the second
+
+
+class Publisher(Protocol):
+    async def send(self, topic: str, key: bytes, value: bytes, headers: list[tuple[str, bytes]]) -> asyncio.Future: ...
+
+
+class KafkaPublisher:
+    """Thin adapter over an aiokafka producer (idempotence off: tansu has none; the inbox dedups)."""
+
+    def __init__(self, producer):
+        self._producer = producer
+
+    async def send(self, topic, key, value, headers):
+        return await self._producer.send(topic, value=value, key=key, headers=headers)
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        outbox: Table,
+        publisher: Publisher,
+        *,
+        service: str,
+        signal: OutboxSignal | None = None,
+        batch_size: int = 500,
+        poll_seconds: float = 2.0,
+        publish_timeout: float = 15.0,
+    ):
+        self._engine = engine
+        self._outbox = outbox
+        self._publisher = publisher
+        self._service = service
+        self._signal = signal or OutboxSignal()
+        self._batch_size = batch_size
+        self._poll_seconds = poll_seconds
+        self._publish_timeout = publish_timeout
+        self._postgres = engine.dialect.name == "postgresql"
+        self.published = 0
+
+    async def run(self) -> None:
+        """Drain forever; survives broker and database outages by retrying with backoff."""
+        listener = await self._listen() if self._postgres else None
+        backoff = 0.1
+        try:
+            while True:
+                try:
+                    while await self.drain_once():
+                        pass
+                    backoff = 0.1
+                    await self._signal.wait(self._poll_seconds)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:
+                    log.warning("outbox.relay_failed", error=str(exc) or type(exc).__name__, retry_in=backoff)
+                    await asyncio.sleep(backoff)
+                    backoff = min(backoff * 2, 5.0)
+        finally:
+            if listener is not None:
+                await listener.close()
+
+    async def drain_once(self) -> int:
+        """Publish at most one batch per lane; returns how many rows were sent."""
+        if not self._postgres:
+            return await self._publish_batch(lane=None)
+        sent = 0
+        for lane in range(OUTBOX_LANES):
+            sent += await self._publish_batch(lane)
+        return sent
+
+    async def _publish_batch(self, lane: int | None) -> int:
+        if lane is None:
+            # SQLite: one relay per database file. Never hold the file's write lock while
+            # waiting on the broker, or every request of the service would wait with it.
+            async with self._engine.begin() as conn:
+                rows = await self._pending(conn, lane)
+            if rows:
+                await self._send(rows)
+                async with self._engine.begin() as conn:
+                    await self._mark_sent(conn, rows)
+        else:
+            # PostgreSQL: the lane's advisory lock lives as long as this transaction, which
+            # blocks no writer (MVCC) but keeps other relays off this lane until we are done.
+            async with self._engine.begin() as conn:
+                if not await conn.scalar(select(func.pg_try_advisory_xact_lock(_LOCK_NAMESPACE, lane))):
+                    return 0
+                rows = await self._pending(conn, lane)
+                if rows:
+                    await self._send(rows)
+                    await self._mark_sent(conn, rows)
+        self.published += len(rows)
+        return len(rows)
+
+    async def _pending(self, conn: AsyncConnection, lane: int | None):
+        t = self._outbox
+        query = select(t.c.seq, t.c.topic, t.c.key, t.c.headers, t.c.payload).where(t.c.sent_at.is_(None))
+        if lane is not None:
+            query = query.where(t.c.lane == lane)
+        return (await conn.execute(query.order_by(t.c.seq).limit(self._batch_size))).all()
+
+    async def _send(self, rows) -> None:
+        futures = [
+            await self._publisher.send(r.topic, r.key.encode(), r.payload.encode(), [(k, v.encode()) for k, v in r.headers])
+            for r in rows
+        ]
+        # Any failure (or a broker too slow to answer) leaves the whole batch pending.
+        await asyncio.wait_for(asyncio.gather(*futures), self._publish_timeout)
+
+    async def _mark_sent(self, conn: AsyncConnection, rows) -> None:
+        t = self._outbox
+        await conn.execute(update(t).where(t.c.seq.in_([r.seq for r in rows])).values(sent_at=datetime.now(UTC)))
+        log.debug("outbox.published", count=len(rows))
+
+    async def _listen(self) -> AsyncConnection | None:
+        conn = await self._engine.connect()
+        raw = (await conn.get_raw_connection()).driver_connection
+        await raw.add_listener(notify_channel(self._service), lambda *_: self._signal.notify())
+        return conn
+
+
+async def pending_count(engine: AsyncEngine, outbox: Table) -> tuple[int, datetime | None]:
+    """How many rows wait to be published, and when the oldest was written."""
+    async with engine.connect() as conn:
+        row = (await conn.execute(select(func.count(), func.min(outbox.c.created_at)).where(outbox.c.sent_at.is_(None)))).one()
+    return row[0], row[1]

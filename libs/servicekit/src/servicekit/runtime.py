@@ -1,0 +1,158 @@
+"""One service process: database, migrations, outbox relay, Kafka consumers and health.
+
+A service's ``bootstrap.py`` builds a ``ServiceRuntime`` and hands it to its
+FastAPI app; the app's lifespan starts and stops it. The HTTP API is up even
+while Kafka is not: writes land in the outbox and the relay catches up later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Callable
+
+import structlog
+from contracts import IntegrationEvent
+from contracts.topics import dead_letter
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import MetaData, Table, text
+
+from servicekit import broker as kafka
+from servicekit.db import make_engine, make_sessionmaker
+from servicekit.inbox import InboxConsumer
+from servicekit.migrations import upgrade
+from servicekit.relay import KafkaPublisher, OutboxRelay
+from servicekit.settings import ServiceSettings
+from servicekit.unit_of_work import OutboxSignal, SqlAlchemyUnitOfWork
+
+log = structlog.get_logger()
+
+
+class ServiceRuntime:
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        *,
+        metadata: MetaData,
+        migrations: Path,
+        uow_class: type[SqlAlchemyUnitOfWork] = SqlAlchemyUnitOfWork,
+        publishes: list[type[IntegrationEvent]] = (),
+    ):
+        self.settings = settings
+        self.service = settings.service_name
+        self.metadata = metadata
+        self.outbox: Table = metadata.tables["outbox"]
+        self.inbox: Table = metadata.tables["inbox"]
+        self.migrations = migrations
+        self._uow_class = uow_class
+        self.engine = make_engine(settings.database_url)
+        self.sessionmaker = make_sessionmaker(self.engine)
+        self.signal = OutboxSignal()
+        self.broker = kafka.make_broker(settings.kafka_bootstrap_servers, service=self.service)
+        self._publishes = list(publishes)
+        self._consumed_topics: list[str] = []
+        self._tasks: list[asyncio.Task] = []
+        self._producer = None
+        self.kafka_connected = False
+        for model in self._publishes:  # documented in the AsyncAPI spec; the relay does the sending
+            self.broker.publisher(model.topic, title=f"{model.topic}:{model.event_type}", schema=model, include_in_schema=True)
+
+    def uow(self) -> SqlAlchemyUnitOfWork:
+        return self._uow_class(self.sessionmaker, self.outbox, source=self.service, signal=self.signal)
+
+    def consume(self, topic: str, name: str, handlers: dict[str, Callable]) -> InboxConsumer:
+        consumer = InboxConsumer(
+            name,
+            handlers,
+            self.uow,
+            self.inbox,
+            kafka.dead_letter_publisher(self.broker),
+            max_attempts=self.settings.consumer_max_attempts,
+            backoff_seconds=self.settings.consumer_backoff_seconds,
+        )
+        if self.settings.run_consumers:
+            kafka.subscribe(
+                self.broker,
+                topic,
+                consumer,
+                service=self.service,
+                description=", ".join(handlers),
+                session_timeout_ms=self.settings.kafka_session_timeout_ms,
+            )
+            self._consumed_topics.append(topic)
+        return consumer
+
+    async def start(self) -> None:
+        if self.settings.auto_migrate:
+            await upgrade(self.engine, self.migrations)
+        self._tasks.append(asyncio.create_task(self._connect_kafka(), name=f"{self.service}-kafka"))
+
+    async def _connect_kafka(self) -> None:
+        topics = sorted({m.topic for m in self._publishes} | set(self._consumed_topics))
+        topics += [dead_letter(t) for t in self._consumed_topics]
+        delay = 0.5
+        while True:
+            try:
+                await kafka.ensure_topics(self.settings.kafka_bootstrap_servers, topics)
+                if self.settings.run_relay and self._producer is None:
+                    self._producer = kafka.make_producer(self.settings.kafka_bootstrap_servers, service=self.service)
+                    await self._producer.start()
+                await self.broker.start()
+                break
+            except Exception as exc:
+                log.warning("kafka.unavailable", error=str(exc) or type(exc).__name__, retry_in=delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10)
+        self.kafka_connected = True
+        log.info("kafka.connected", bootstrap=self.settings.kafka_bootstrap_servers)
+        if self.settings.run_relay:
+            relay = OutboxRelay(
+                self.engine,
+                self.outbox,
+                KafkaPublisher(self._producer),
+                service=self.service,
+                signal=self.signal,
+                batch_size=self.settings.relay_batch_size,
+                poll_seconds=self.settings.relay_poll_seconds,
+            )
+            self._tasks.append(asyncio.create_task(relay.run(), name=f"{self.service}-relay"))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+        await self.broker.stop()
+        if self._producer is not None:
+            await self._producer.stop()
+            self._producer = None
+        await self.engine.dispose()
+
+    async def readiness(self) -> dict[str, str]:
+        checks = {"database": "ok", "kafka": "ok" if self.kafka_connected else "connecting"}
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception as exc:
+            checks["database"] = f"error: {type(exc).__name__}"
+        if self.kafka_connected:
+            if not await self.broker.ping(timeout=2.0):
+                checks["kafka"] = "unreachable"
+        return checks
+
+
+def health_router(runtime: ServiceRuntime) -> APIRouter:
+    router = APIRouter(prefix="/health", tags=["health"])
+
+    @router.get("/live", summary="The process is up")
+    async def live() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get("/ready", summary="The database and the broker answer", responses={503: {"description": "Not ready"}})
+    async def ready(_: Request):
+        checks = await runtime.readiness()
+        ok = all(v == "ok" for v in checks.values())
+        return JSONResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status_code=200 if ok else 503)
+
+    return router

@@ -1,0 +1,197 @@
+"""Test fixtures shared by every package's tests (a pytest plugin: ``pytest_plugins = ["servicekit.testing"]``).
+
+Shared components start once per test session: the embedded broker, an RSA key
+pair. PostgreSQL is the server at TEST_POSTGRES_URL; every database made here
+is created fresh and dropped at the end. Nothing is skipped silently: without
+PostgreSQL the PostgreSQL tests fail with a message saying what to start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from servicekit.auth import Role, generate_keypair, issue_token
+from servicekit.localbroker import LocalBroker, free_port
+
+DEFAULT_TEST_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+class PostgresDatabases:
+    """Creates throwaway databases on the test server and drops them all at the end."""
+
+    def __init__(self, admin_url: str):
+        self.admin_url = admin_url
+        self._created: list[str] = []
+
+    async def create(self, prefix: str = "pact_test") -> str:
+        import asyncpg
+
+        name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+        try:
+            conn = await asyncpg.connect(self.admin_url)
+        except (OSError, asyncpg.PostgresError) as exc:
+            pytest.fail(f"PostgreSQL at TEST_POSTGRES_URL={self.admin_url} is not reachable ({exc}); start it or point TEST_POSTGRES_URL at one")
+        try:
+            await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+        self._created.append(name)
+        base = self.admin_url.rsplit("/", 1)[0]
+        return f"{base}/{name}".replace("postgresql://", "postgresql+asyncpg://", 1)
+
+    async def drop_all(self) -> None:
+        import asyncpg
+
+        if not self._created:
+            return
+        conn = await asyncpg.connect(self.admin_url)
+        try:
+            for name in self._created:
+                await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await conn.close()
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(tmp_path_factory) -> str:
+    """The embedded tansu broker, once per session (or TEST_KAFKA_BOOTSTRAP_SERVERS)."""
+    external = os.environ.get("TEST_KAFKA_BOOTSTRAP_SERVERS")
+    if external:
+        yield external
+        return
+    broker = LocalBroker(log_file=tmp_path_factory.mktemp("broker") / "tansu.log").start()
+    yield broker.bootstrap_servers
+    broker.stop()
+
+
+@pytest.fixture(scope="session")
+async def postgres():
+    databases = PostgresDatabases(os.environ.get("TEST_POSTGRES_URL", DEFAULT_TEST_POSTGRES_URL))
+    yield databases
+    await databases.drop_all()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def database_url(request, tmp_path, postgres) -> str:
+    """A fresh, empty database of each kind."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+    return await postgres.create()
+
+
+@pytest.fixture(scope="session")
+def jwt_keys() -> tuple[str, str]:
+    return generate_keypair()
+
+
+@pytest.fixture(scope="session")
+def token(jwt_keys):
+    """token(role, org=..., juror=...) -> a signed bearer token for the test key."""
+
+    def make(role: Role | str, *, org: str | None = None, juror: str | None = None, **kwargs) -> str:
+        return issue_token(jwt_keys[0], role=role, organisation_id=org, juror_id=juror, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def topic_name():
+    """A fresh topic name, so tests sharing the session broker never see each other's messages."""
+    return lambda prefix="test": f"{prefix}.{uuid.uuid4().hex[:10]}"
+
+
+class TcpProxy:
+    """A loopback TCP proxy that can cut every connection, to make a server unreachable for a while."""
+
+    def __init__(self, target_port: int, port: int | None = None):
+        self.port = port or free_port()
+        self._target = target_port
+        self._server: asyncio.Server | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
+
+    async def start(self) -> "TcpProxy":
+        self._server = await asyncio.start_server(self._accept, "127.0.0.1", self.port)
+        return self
+
+    async def cut(self) -> None:
+        """Close the listener and every open connection: the target is unreachable until ``start``."""
+        if self._server:
+            self._server.close()
+            await self._server.wait_closed()
+            self._server = None
+        for writer in list(self._writers):
+            writer.close()
+        self._writers.clear()
+
+    async def _accept(self, client_reader, client_writer):
+        try:
+            upstream_reader, upstream_writer = await asyncio.open_connection("127.0.0.1", self._target)
+        except OSError:
+            client_writer.close()
+            return
+        self._writers |= {client_writer, upstream_writer}
+        await asyncio.gather(self._pipe(client_reader, upstream_writer), self._pipe(upstream_reader, client_writer))
+
+    async def _pipe(self, reader, writer):
+        try:
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        except (ConnectionError, OSError):
+            pass
+        finally:
+            writer.close()
+            self._writers.discard(writer)
+
+
+class RunningServer:
+    """A uvicorn server for an ASGI app on a free loopback port, in the test's event loop."""
+
+    def __init__(self, app, port: int | None = None):
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on"))
+        self._task: asyncio.Task | None = None
+
+    async def __aenter__(self) -> "RunningServer":
+        self._task = asyncio.create_task(self._server.serve())
+        while not self._server.started:
+            if self._task.done():
+                self._task.result()  # raises the startup error
+            await asyncio.sleep(0.02)
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        self._server.should_exit = True
+        await self._task
+
+
+def service_env(monkeypatch, service: str, *, database_url: str, kafka: str, public_key: str, **extra: str) -> None:
+    """Configure one service through its environment, as an operator would."""
+    prefix = service.upper()
+    monkeypatch.setenv(f"{prefix}_DATABASE_URL", database_url)
+    monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", kafka)
+    monkeypatch.setenv("JWT_PUBLIC_KEY", public_key)
+    monkeypatch.setenv("LOG_JSON", "true")
+    for key, value in extra.items():
+        monkeypatch.setenv(f"{prefix}_{key.upper()}", value)
+
+
+async def eventually(check, *, timeout: float = 15.0, interval: float = 0.05):
+    """Await ``check()`` until it returns a truthy value or the timeout passes."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        result = await check()
+        if result:
+            return result
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s (last result: {result!r})")
+        await asyncio.sleep(interval)
+
+

@@ -1,0 +1,19 @@
+"""What awards knows of organisations: a local copy built from membership's events.
+
+Eligibility of nominations is decided against this copy, never by calling membership.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass
+class KnownOrganisation:
+    id: str
+    name: str
+    kind: str
+    country: str
+    registered_at: datetime
+    updated_at: datetime  # time of the membership event this copy reflects

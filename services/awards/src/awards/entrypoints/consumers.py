@@ -1,0 +1,16 @@
+"""Which events awards consumes, and from which topics."""
+
+from contracts import topics
+from contracts.membership import OrganisationRegistered
+
+from servicekit.runtime import ServiceRuntime
+
+from awards.service_layer import handlers
+
+
+def register_consumers(runtime: ServiceRuntime) -> None:
+    runtime.consume(
+        topics.MEMBERSHIP_ORGANISATION,
+        "membership-copy",
+        {OrganisationRegistered.event_type: handlers.on_organisation_registered},
+    )

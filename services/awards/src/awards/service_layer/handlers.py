@@ -1,0 +1,22 @@
+"""Event handlers: keep the local copy of membership current. Called inside the inbox transaction."""
+
+from __future__ import annotations
+
+from contracts import Envelope
+from contracts.membership import OrganisationRegistered
+
+from awards.domain.model import KnownOrganisation
+from awards.service_layer.unit_of_work import AwardsUnitOfWork
+
+
+async def on_organisation_registered(event: OrganisationRegistered, envelope: Envelope, uow: AwardsUnitOfWork) -> None:
+    await uow.organisations.save(
+        KnownOrganisation(
+            id=event.organisation_id,
+            name=event.name,
+            kind=event.kind.value,
+            country=event.country,
+            registered_at=event.registered_at,
+            updated_at=envelope.time,
+        )
+    )

@@ -1,0 +1,8 @@
+from servicekit.cli import service_cli
+
+from notifications.bootstrap import Settings, build_runtime, create_app
+
+main = service_cli("notifications", Settings, create_app, build_runtime)
+
+if __name__ == "__main__":
+    main()
