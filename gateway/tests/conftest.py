@@ -6,8 +6,6 @@ Kafka (the outbox waits), and the HTTP API is all the gateway uses.
 
 from __future__ import annotations
 
-import importlib
-import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,19 +16,6 @@ from membership.bootstrap import create_app as create_membership_app
 
 from servicekit.testing import RunningServer
 
-
-def _unshadow_gateway_package() -> None:
-    # pytest's importlib mode imports this file as ``gateway.tests.conftest`` and so
-    # registers the repository folder ``gateway/`` as a namespace package ``gateway``,
-    # hiding the real package (``gateway/src/gateway``). Put the real one back.
-    shadow = sys.modules.get("gateway")
-    if shadow is None or getattr(shadow, "__file__", None):
-        return
-    del sys.modules["gateway"]
-    importlib.import_module("gateway").tests = sys.modules["gateway.tests"]
-
-
-_unshadow_gateway_package()
 
 from gateway.app import create_app
 from gateway.settings import Settings

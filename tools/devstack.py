@@ -1,0 +1,155 @@
+"""`make run`: the whole platform on embedded defaults, each service its own process.
+
+Starts the embedded Kafka-protocol broker (unless KAFKA_BOOTSTRAP_SERVERS is set),
+the four services (each on its own SQLite file under .data/, migrated on start),
+the gateway, loads the demo data, prints the URLs and one token per role, and
+stops everything in order on Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from servicekit.auth import Role, generate_keypair, issue_token
+from servicekit.localbroker import LocalBroker
+
+sys.path.insert(0, str(Path(__file__).parent))
+import demo_data  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / ".data"
+LOGS = DATA / "logs"
+SERVICES = {"membership": 8001, "events": 8002, "awards": 8003, "notifications": 8004}
+GATEWAY_PORT = int(os.environ.get("GATEWAY_HTTP_PORT", 8000))
+TOKEN_TTL = 12 * 3600
+
+
+def dev_keys() -> tuple[str, Path]:
+    """The development signing key, made once and kept under .data/jwt/."""
+    folder = DATA / "jwt"
+    private, public = folder / "private.pem", folder / "public.pem"
+    if not private.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        private_pem, public_pem = generate_keypair()
+        private.write_text(private_pem)
+        private.chmod(0o600)
+        public.write_text(public_pem)
+    return private.read_text(), public
+
+
+def port_of(service: str) -> int:
+    return int(os.environ.get(f"{service.upper()}_HTTP_PORT", SERVICES[service]))
+
+
+def start(name: str, module: str, env: dict[str, str]) -> subprocess.Popen:
+    log = open(LOGS / f"{name}.log", "ab")
+    return subprocess.Popen([sys.executable, "-m", module], cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+
+
+def wait_ready(name: str, url: str, process: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"{name} exited with {process.returncode}; see {LOGS / (name + '.log')}")
+        try:
+            if httpx.get(f"{url}/health/ready", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"{name} was not ready after {timeout:.0f}s; see {LOGS / (name + '.log')}")
+
+
+def stop(processes: list[tuple[str, subprocess.Popen]]) -> None:
+    for _, process in reversed(processes):
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    for name, process in reversed(processes):
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            print(f"  {name} did not stop in 15 s; killing it")
+            process.kill()
+
+
+def print_welcome(gateway: str, private_key: str, member_org: str | None) -> None:
+    token = lambda role, **kw: issue_token(private_key, role=role, ttl_seconds=TOKEN_TTL, **kw)  # noqa: E731
+    print(f"\nThe pact platform is running.\n\n  GraphQL (GraphiQL): {gateway}/graphql")
+    for service in SERVICES:
+        print(f"  {service:<13} http://127.0.0.1:{port_of(service)}/docs")
+    print(f"  logs:          {LOGS}/\n\nTokens (valid 12 h; send as 'Authorization: Bearer <token>'; public needs none):")
+    print(f"  secretariat: {token(Role.SECRETARIAT, subject='secretariat-demo')}")
+    print(f"  member:      {token(Role.MEMBER, subject='member-demo', organisation_id=member_org or 'none')}  (organisation {member_org})")
+    print(f"  juror:       {token(Role.JUROR, subject='juror-demo', juror_id='juror-demo-1')}")
+    print(f"  operator:    {token(Role.OPERATOR, subject='operator-demo')}")
+    print("\nPress Ctrl-C to stop everything.", flush=True)
+
+
+def first_organisation_id(gateway: str) -> str | None:
+    query = '{ organisations(first: 1, search: "FIDO") { nodes { id } } }'
+    nodes = httpx.post(f"{gateway}/graphql", json={"query": query}, timeout=10).json()["data"]["organisations"]["nodes"]
+    return nodes[0]["id"] if nodes else None
+
+
+def main() -> None:
+    LOGS.mkdir(parents=True, exist_ok=True)
+    private_key, public_key_file = dev_keys()
+    processes: list[tuple[str, subprocess.Popen]] = []
+    broker = None
+    bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+    if not bootstrap:
+        broker = LocalBroker(port=int(os.environ.get("PACT_BROKER_PORT", 0)) or None, log_file=LOGS / "broker.log").start()
+        bootstrap = broker.bootstrap_servers
+    print(f"Kafka-protocol broker at {bootstrap}{' (embedded tansu, in memory)' if broker else ''}")
+    shared = {"KAFKA_BOOTSTRAP_SERVERS": bootstrap, "JWT_PUBLIC_KEY": str(public_key_file), "LOG_JSON": "true"}
+    if broker:
+        shared["KAFKA_SESSION_TIMEOUT_MS"] = "2000"  # the embedded broker joins groups after half of it
+    stopping = False
+
+    def on_signal(*_):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    try:
+        for service in SERVICES:
+            database = f"{service.upper()}_DATABASE_URL"  # an operator's setting wins over the SQLite default
+            env = {**shared, f"{service.upper()}_HTTP_PORT": str(port_of(service)),
+                   database: os.environ.get(database, f"sqlite+aiosqlite:///{DATA / (service + '.db')}")}
+            processes.append((service, start(service, service, env)))
+        gateway_env = {**shared, "GATEWAY_HTTP_PORT": str(GATEWAY_PORT)}
+        gateway_env.update({f"GATEWAY_{s.upper()}_URL": f"http://127.0.0.1:{port_of(s)}" for s in SERVICES})
+        processes.append(("gateway", start("gateway", "gateway", gateway_env)))
+        for name, process in processes:
+            port = GATEWAY_PORT if name == "gateway" else port_of(name)
+            wait_ready(name, f"http://127.0.0.1:{port}", process)
+            print(f"  {name} ready on :{port}")
+        gateway = f"http://127.0.0.1:{GATEWAY_PORT}"
+        created, existing = demo_data.load(gateway, issue_token(private_key, role=Role.SECRETARIAT, subject="demo-loader"))
+        print(f"Demo data: {created} organisations registered, {existing} already there.")
+        print_welcome(gateway, private_key, first_organisation_id(gateway))
+        while not stopping:
+            for name, process in processes:
+                if process.poll() is not None:
+                    print(f"{name} stopped unexpectedly ({process.returncode}); see {LOGS / (name + '.log')}")
+                    stopping = True
+            time.sleep(0.5)
+    finally:
+        print("\nStopping...")
+        stop(processes)
+        if broker:
+            broker.stop()
+        print("Stopped.")
+
+
+if __name__ == "__main__":
+    main()
