@@ -12,7 +12,6 @@ from graphql import GraphQLError
 from strawberry.types import ExecutionResult
 
 from servicekit.auth import TokenVerifier
-from servicekit.localbroker import free_port
 from servicekit.testing import RunningServer
 
 from gateway.app import GatewayRouter
@@ -38,8 +37,11 @@ def answering(status: int, body) -> FastAPI:
 
 @pytest.fixture(scope="module")
 async def down_gateway(gateway_server) -> str:
-    async with gateway_server(membership_url=f"http://127.0.0.1:{free_port()}") as server:
-        yield server.url
+    # Bound but never listening: connections are refused, and no other test server can take the port.
+    with socket.socket() as reserved:
+        reserved.bind(("127.0.0.1", 0))
+        async with gateway_server(membership_url=f"http://127.0.0.1:{reserved.getsockname()[1]}") as server:
+            yield server.url
 
 
 @pytest.mark.parametrize("operation", [LIST, ONE, REGISTER])

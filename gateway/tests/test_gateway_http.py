@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import socket
 import uuid
 
 import httpx
 
-from servicekit.localbroker import free_port
 
 
 async def test_live_and_ready_when_membership_answers(gateway):
@@ -19,9 +19,12 @@ async def test_live_and_ready_when_membership_answers(gateway):
 
 
 async def test_not_ready_while_membership_is_down(gateway_server):
-    async with gateway_server(membership_url=f"http://127.0.0.1:{free_port()}") as server, httpx.AsyncClient(base_url=server.url) as client:
-        live = await client.get("/health/live")
-        ready = await client.get("/health/ready")
+    with socket.socket() as reserved:  # bound, never listening: refused, and no other server can take it
+        reserved.bind(("127.0.0.1", 0))
+        down = f"http://127.0.0.1:{reserved.getsockname()[1]}"
+        async with gateway_server(membership_url=down) as server, httpx.AsyncClient(base_url=server.url) as client:
+            live = await client.get("/health/live")
+            ready = await client.get("/health/ready")
 
     assert live.status_code == 200
     assert ready.status_code == 503
