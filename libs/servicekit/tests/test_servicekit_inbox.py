@@ -5,13 +5,13 @@ import uuid
 
 from aiokafka import AIOKafkaConsumer
 from contracts.membership import OrganisationRegistered
-from faststream.kafka import KafkaBroker
+from sqlalchemy import select
 
 from servicekit.broker import dead_letter_publisher, ensure_topics, make_broker, subscribe
 from servicekit.inbox import InboxConsumer, RawMessage
 from servicekit.testing import eventually
 
-from messaging_fixtures import MiniService, inbox, org_event, raw_message, record_effect
+from messaging_fixtures import MiniService, inbox, org_event, outbox, raw_message, record_effect
 
 TYPE = OrganisationRegistered.event_type
 
@@ -94,4 +94,22 @@ async def test_a_handler_that_always_fails_ends_in_the_dlq_and_later_messages_ar
     assert "cannot handle poison" in headers[0]["x-dlq-error"] and headers[0]["x-dlq-attempts"] == "3"
     assert headers[1]["x-dlq-attempts"] == "0"  # unparseable: never retried
     assert dead[0].value == poison.value
+    await svc.engine.dispose()
+
+
+async def test_events_emitted_while_handling_carry_its_correlation_and_cause(tmp_path):
+    svc = await MiniService(f"sqlite+aiosqlite:///{tmp_path / 'cause.db'}").create_tables()
+
+    async def react(event, envelope, uow):
+        uow.emit(org_event(f"{event.organisation_id}-follow-up", "reaction"))
+
+    consumer = InboxConsumer("react", {TYPE: react}, svc.uow, inbox, _never_dead_letter)
+    message = raw_message(org_event("org-3", "cause"), "t", event_id="cause-1")
+    await consumer.handle(message)
+
+    async with svc.engine.connect() as conn:
+        [headers] = (await conn.execute(select(outbox.c.headers))).scalars().all()
+    headers = dict(headers)
+    assert headers["ce_causationid"] == "cause-1"
+    assert headers["ce_correlationid"] == message.headers["ce_correlationid"] == "c-1"
     await svc.engine.dispose()

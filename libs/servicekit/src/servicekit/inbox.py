@@ -71,7 +71,7 @@ class InboxConsumer:
         handler = self._handlers.get(envelope.type)
         if handler is None:
             return  # a type this consumer does not care about
-        with correlation(envelope.correlationid, event_id=envelope.id, event_type=envelope.type):
+        with correlation(envelope.correlationid, causation_id=envelope.id, event_type=envelope.type):
             for attempt in range(1, self._max_attempts + 1):
                 try:
                     await self._apply(handler, envelope, event)

@@ -51,6 +51,11 @@ def current_correlation_id() -> str | None:
     return structlog.contextvars.get_contextvars().get("correlation_id")
 
 
+def current_causation_id() -> str | None:
+    """The id of the event being handled, if any: the cause of whatever is emitted now."""
+    return structlog.contextvars.get_contextvars().get("causation_id")
+
+
 @contextmanager
 def correlation(correlation_id: str, **fields):
     """Bind a correlation id (and fields) for the duration of one unit of work."""

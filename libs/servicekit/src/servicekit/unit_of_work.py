@@ -17,7 +17,7 @@ from sqlalchemy import Table, insert, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from servicekit.db import OUTBOX_LANES
-from servicekit.logging import current_correlation_id, new_correlation_id
+from servicekit.logging import current_causation_id, current_correlation_id, new_correlation_id
 
 
 def lane_of(key: str) -> int:
@@ -64,12 +64,14 @@ class SqlAlchemyUnitOfWork:
         await self.session.close()
 
     def emit(self, event: IntegrationEvent, *, causation_id: str | None = None) -> Envelope:
+        """Queue an event for the outbox; it carries the correlation id of the request or
+        message being handled, and (inside a consumer) the handled event's id as its cause."""
         envelope = Envelope(
             source=self._source,
             type=event.event_type,
             subject=event.aggregate_id,
             correlationid=current_correlation_id() or new_correlation_id(),
-            causationid=causation_id,
+            causationid=causation_id or current_causation_id(),
         )
         self._events.append((event, envelope))
         return envelope
