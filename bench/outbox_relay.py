@@ -230,7 +230,7 @@ async def main(args: argparse.Namespace) -> None:
             for kind, url in {"raw produce": None, **databases}.items():
                 p50, p99, rate = await latency(bootstrap, url, args.latency_events, args.interval_ms / 1000)
                 print(f"latency {kind:<12} p50 {p50:6.1f} ms  p99 {p99:6.1f} ms  ({rate:.0f} commits/s achieved)", flush=True)
-                results.append(f"latency {kind} p50/p99: {p50:.1f}/{p99:.1f} ms")
+                results.append(f"latency {kind} p50/p99: {p50:.1f}/{p99:.1f} ms @ {rate:.0f}/s")
     finally:
         if postgres:
             await postgres.drop_all()

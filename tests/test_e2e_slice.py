@@ -12,12 +12,20 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from contracts.topics import MEMBERSHIP_ORGANISATION
 from sqlalchemy import func, select
 
+from servicekit.localbroker import LocalBroker
 from servicekit.testing import RunningServer, eventually, service_env
 
 REGISTER = """
 mutation($input: RegisterOrganisationInput!) {
   registerOrganisation(input: $input) { id name kind country languages }
 }"""
+
+
+@pytest.fixture
+def kafka_bootstrap(tmp_path):
+    """A broker of the slice's own: the session's broker carries thousands of other tests' events."""
+    with LocalBroker(log_file=tmp_path / "tansu.log") as broker:
+        yield broker.bootstrap_servers
 
 
 @pytest.fixture

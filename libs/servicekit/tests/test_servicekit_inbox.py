@@ -1,6 +1,7 @@
 """The inbox: one effect per event whatever the redelivery; failures end in the dead-letter topic."""
 
 import asyncio
+import json
 import uuid
 
 from aiokafka import AIOKafkaConsumer
@@ -109,7 +110,7 @@ async def test_events_emitted_while_handling_carry_its_correlation_and_cause(tmp
 
     async with svc.engine.connect() as conn:
         [headers] = (await conn.execute(select(outbox.c.headers))).scalars().all()
-    headers = dict(headers)
+    headers = dict(json.loads(headers))
     assert headers["ce_causationid"] == "cause-1"
     assert headers["ce_correlationid"] == message.headers["ce_correlationid"] == "c-1"
     await svc.engine.dispose()

@@ -136,3 +136,42 @@ async def _read_all(bootstrap, topic, count):
     finally:
         await consumer.stop()
     return records
+
+
+class HeldPublisher:
+    """A publisher whose broker acknowledges only when the test says so."""
+
+    def __init__(self):
+        self.sent: list[bytes] = []
+        self.acks: asyncio.Future = asyncio.get_running_loop().create_future()
+        self.sending = asyncio.Event()
+
+    async def send(self, topic, key, value, headers):
+        self.sent.append(value)
+        self.sending.set()
+        return self.acks
+
+
+async def test_a_relay_holding_lanes_keeps_others_off_and_marks_nothing_before_the_acks(postgres):
+    svc = await MiniService(await postgres.create()).create_tables()
+    async with svc.uow() as uow:
+        for n in range(20):
+            uow.emit(org_event(f"org-{n % 4}", str(n)))
+        await uow.commit()
+    held = HeldPublisher()
+    first = OutboxRelay(svc.engine, outbox, held, service=svc.name)
+    second = OutboxRelay(svc.engine, outbox, HeldPublisher(), service=svc.name)
+
+    draining = asyncio.create_task(first.drain_once())
+    await held.sending.wait()
+    assert await second.drain_once() == 0, "the lanes are taken: a second relay must not publish them too"
+    assert await svc.pending() == 20, "nothing is marked sent before the broker acknowledged it"
+
+    draining.cancel()  # the relay dies while waiting for the acks
+    await asyncio.gather(draining, return_exceptions=True)
+    assert await svc.pending() == 20
+    retry = HeldPublisher()
+    retry.acks.set_result(None)
+    assert await OutboxRelay(svc.engine, outbox, retry, service=svc.name).drain_once() == 20
+    assert await svc.pending() == 0
+    await svc.engine.dispose()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Integer, MetaData, String, Table, Text, event, text
+from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, MetaData, String, Table, Text, event, text
 from sqlalchemy.types import TypeDecorator
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
@@ -58,11 +58,11 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("topic", String(200), nullable=False),
         Column("key", String(200), nullable=False),
         Column("type", String(200), nullable=False),
-        Column("headers", JSON, nullable=False),
+        Column("headers", Text, nullable=False),  # JSON text, decoded by the relay itself: cheaper than the JSON type
         Column("payload", Text, nullable=False),
         Column("created_at", UtcDateTime, nullable=False),
         Column("sent_at", UtcDateTime, nullable=True),
-        Index("ix_outbox_pending", "lane", "seq", postgresql_where=text("sent_at IS NULL"), sqlite_where=text("sent_at IS NULL")),
+        Index("ix_outbox_pending", "seq", postgresql_where=text("sent_at IS NULL"), sqlite_where=text("sent_at IS NULL")),
     )
 
 
@@ -114,7 +114,8 @@ def make_engine(url: str, **kwargs) -> AsyncEngine:
         def _begin_immediate(conn):
             # Take the write lock up front: a deferred transaction that upgrades to a
             # writer fails at once with "database is locked" instead of waiting.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # Pure readers may ask for execution_options(sqlite_begin="DEFERRED").
+            conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get('sqlite_begin', 'IMMEDIATE')}")
 
         return engine
     return create_async_engine(url, pool_pre_ping=True, **kwargs)

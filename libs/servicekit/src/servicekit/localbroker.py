@@ -27,6 +27,17 @@ def tansu_binary() -> Path:
     return path
 
 
+def _die_with_parent() -> None:
+    """Linux: the broker gets SIGTERM when the process that started it dies, even by SIGKILL,
+    so an interrupted test run or `make run` leaves no broker behind."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -65,6 +76,7 @@ class LocalBroker:
             stderr=subprocess.STDOUT,
             env={**os.environ, "RUST_LOG": os.environ.get("RUST_LOG", "warn")},
             start_new_session=True,  # Ctrl-C in the terminal goes to the supervisor, which stops us in order
+            preexec_fn=_die_with_parent,
         )
         wait_for_port(self.port)
         return self

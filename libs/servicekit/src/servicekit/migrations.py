@@ -69,14 +69,39 @@ def _migrate(connection, target_metadata: MetaData) -> None:
 
 
 def create_messaging_tables() -> None:
-    """The outbox and inbox of a service, for its first migration (same shape in every service)."""
+    """The outbox and inbox as every service's first migration creates them.
+
+    Written out, not derived from ``db.outbox_table``: a migration must not change when
+    the code does. A later change to these tables is a new revision in each service.
+    """
+    import sqlalchemy as sa
     from alembic import op
 
-    from servicekit.db import inbox_table, new_metadata, outbox_table
-
-    metadata = new_metadata()
-    for table in (outbox_table(metadata), inbox_table(metadata)):
-        table.create(op.get_bind())
+    op.create_table(
+        "outbox",
+        sa.Column("seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=True),
+        sa.Column("event_id", sa.String(36), nullable=False),
+        sa.Column("lane", sa.Integer(), nullable=False),
+        sa.Column("topic", sa.String(200), nullable=False),
+        sa.Column("key", sa.String(200), nullable=False),
+        sa.Column("type", sa.String(200), nullable=False),
+        sa.Column("headers", sa.Text(), nullable=False),
+        sa.Column("payload", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("seq", name="pk_outbox"),
+        sa.UniqueConstraint("event_id", name="uq_outbox_event_id"),
+    )
+    pending = sa.text("sent_at IS NULL")
+    op.create_index("ix_outbox_pending", "outbox", ["seq"], postgresql_where=pending, sqlite_where=pending)
+    op.create_table(
+        "inbox",
+        sa.Column("consumer", sa.String(100), nullable=False),
+        sa.Column("event_id", sa.String(36), nullable=False),
+        sa.Column("event_type", sa.String(200), nullable=False),
+        sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("consumer", "event_id", name="pk_inbox"),
+    )
 
 
 def drop_messaging_tables() -> None:

@@ -38,7 +38,7 @@ class ServiceSettings(BaseSettings):
     jwt_issuer: str = "pact-platform"
     jwt_audience: str = "pact-platform"
     jwt_algorithms: str = "RS256"
-    relay_batch_size: int = 500
+    relay_batch_size: int = 2000
     relay_poll_seconds: float = 2.0
     consumer_max_attempts: int = 5
     consumer_backoff_seconds: float = 0.2

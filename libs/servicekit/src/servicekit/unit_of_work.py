@@ -9,6 +9,7 @@ writes the outbox rows, then commits, then wakes the relay.
 from __future__ import annotations
 
 import asyncio
+import json
 import zlib
 from datetime import UTC, datetime
 
@@ -87,7 +88,7 @@ class SqlAlchemyUnitOfWork:
                     "topic": event.topic,
                     "key": event.aggregate_id,
                     "type": env.type,
-                    "headers": [[k, v.decode()] for k, v in env.to_headers()],
+                    "headers": json.dumps([[k, v.decode()] for k, v in env.to_headers()]),
                     "payload": event.model_dump_json(),
                     "created_at": now,
                 }
