@@ -41,6 +41,7 @@ schema: install
 
 bench: install
 	$(PY) bench/outbox_relay.py
+	$(PY) bench/register_verify.py
 
 clean:
 	rm -rf .data

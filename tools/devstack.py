@@ -44,6 +44,18 @@ def dev_keys() -> tuple[str, Path]:
     return private.read_text(), public
 
 
+def register_key() -> Path:
+    """Membership's Ed25519 key for signing the register head, made once and kept under .data/."""
+    from membership.adapters.register_key import new_private_pem
+
+    path = DATA / "keys" / "register-ed25519.pem"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(new_private_pem())
+        path.chmod(0o600)
+    return path
+
+
 def port_of(service: str) -> int:
     return int(os.environ.get(f"{service.upper()}_HTTP_PORT", SERVICES[service]))
 
@@ -125,6 +137,8 @@ def main() -> None:
             database = f"{service.upper()}_DATABASE_URL"  # an operator's setting wins over the SQLite default
             env = {**shared, f"{service.upper()}_HTTP_PORT": str(port_of(service)),
                    database: os.environ.get(database, f"sqlite+aiosqlite:///{DATA / (service + '.db')}")}
+            if service == "membership":
+                env["MEMBERSHIP_REGISTER_SIGNING_KEY"] = os.environ.get("MEMBERSHIP_REGISTER_SIGNING_KEY") or str(register_key())
             processes.append((service, start(service, service, env)))
         gateway_env = {**shared, "GATEWAY_HTTP_PORT": str(GATEWAY_PORT)}
         gateway_env.update({f"GATEWAY_{s.upper()}_URL": f"http://127.0.0.1:{port_of(s)}" for s in SERVICES})

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 
 from pydantic import Field
 
 from contracts.registry import IntegrationEvent, event
-from contracts.topics import MEMBERSHIP_ORGANISATION
+from contracts.topics import MEMBERSHIP_ORGANISATION, MEMBERSHIP_PACT_DOCUMENT, MEMBERSHIP_SIGNATURE
 
 
 class OrganisationKind(str, Enum):
@@ -37,3 +37,80 @@ class OrganisationRegistered(IntegrationEvent):
     website: str | None = None
     languages: list[Language] = Field(description="Preferred languages, most preferred first.")
     registered_at: datetime
+
+
+class DocumentKind(str, Enum):
+    """Participants sign the pact; supporting organisations sign the letter of support."""
+
+    PACT = "pact"
+    LETTER_OF_SUPPORT = "letter_of_support"
+
+
+class SignatureStatus(str, Enum):
+    RECORDED = "recorded"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+@event("membership.pact_document.published.v1", topic=MEMBERSHIP_PACT_DOCUMENT, aggregate="document_id")
+class PactDocumentPublished(IntegrationEvent):
+    """A version of the pact text or of the letter of support was published for signing."""
+
+    document_id: str
+    kind: DocumentKind
+    version: str = Field(description="Version of the text, e.g. 2021-06.")
+    language: Language
+    title: str
+    published_on: date
+    sha256: str = Field(description="SHA-256 (hex) of the published file.", min_length=64, max_length=64)
+    published_by: str = Field(description="Token subject of the secretariat or operator user.")
+    published_at: datetime
+
+
+class _SignatureEvent(IntegrationEvent):
+    """Fields every signature event carries: which signature, for whom, on which document, now in which status."""
+
+    signature_id: str
+    organisation_id: str
+    document_id: str = Field(description="The exact document version signed.")
+    document_kind: DocumentKind
+    status: SignatureStatus
+
+
+@event("membership.signature.recorded.v1", topic=MEMBERSHIP_SIGNATURE, aggregate="signature_id")
+class SignatureRecorded(_SignatureEvent):
+    """A secretariat or ministry user recorded a signature; it awaits verification by another user."""
+
+    signatory_name: str
+    signatory_function: str = Field(description='e.g. "Federal Minister for Sustainable Development".')
+    signed_on: date
+    signed_place: str
+    evidence_sha256: str | None = Field(default=None, description="SHA-256 (hex) of the evidence file, when one was given.")
+    recorded_by: str = Field(description="Token subject of the recording user.")
+    recorded_at: datetime
+
+
+@event("membership.signature.verified.v1", topic=MEMBERSHIP_SIGNATURE, aggregate="signature_id")
+class SignatureVerified(_SignatureEvent):
+    """A second user (four-eyes) verified the signature: the organisation is now a member."""
+
+    verified_by: str
+    verified_at: datetime
+
+
+@event("membership.signature.rejected.v1", topic=MEMBERSHIP_SIGNATURE, aggregate="signature_id")
+class SignatureRejected(_SignatureEvent):
+    rejected_by: str
+    rejected_at: datetime
+    reason: str
+
+
+@event("membership.signature.withdrawn.v1", topic=MEMBERSHIP_SIGNATURE, aggregate="signature_id")
+class SignatureWithdrawn(_SignatureEvent):
+    """The organisation withdrew a verified signature: it is no longer a member and may sign again."""
+
+    withdrawn_on: date = Field(description="The date the withdrawal took effect.")
+    withdrawn_by: str
+    withdrawn_at: datetime
+    reason: str

@@ -5,6 +5,8 @@ aggregate on one partition, in the order they were committed.
 """
 
 MEMBERSHIP_ORGANISATION = "membership.organisation"
+MEMBERSHIP_PACT_DOCUMENT = "membership.pact_document"
+MEMBERSHIP_SIGNATURE = "membership.signature"
 
 
 def dead_letter(topic: str) -> str:

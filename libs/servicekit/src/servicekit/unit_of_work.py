@@ -77,6 +77,11 @@ class SqlAlchemyUnitOfWork:
         self._events.append((event, envelope))
         return envelope
 
+    @property
+    def pending_events(self) -> list[tuple[IntegrationEvent, Envelope]]:
+        """Events emitted in this unit of work and not yet committed (for commit hooks of subclasses)."""
+        return list(self._events)
+
     async def commit(self) -> None:
         await self.session.flush()
         if self._events:

@@ -2,23 +2,47 @@
 
 from __future__ import annotations
 
-from contextlib import asynccontextmanager
 from pathlib import Path
 
-from contracts.membership import OrganisationRegistered
+from contracts.membership import (
+    OrganisationRegistered,
+    PactDocumentPublished,
+    SignatureRecorded,
+    SignatureRejected,
+    SignatureVerified,
+    SignatureWithdrawn,
+)
 from fastapi import FastAPI
+from pydantic_settings import SettingsConfigDict
 
 from servicekit.app import create_service_app
 from servicekit.runtime import ServiceRuntime
 from servicekit.settings import settings_for
 
 from membership.adapters.orm import metadata
+from membership.adapters.register_key import load_signing_key
+from membership.entrypoints import documents as documents_http
 from membership.entrypoints import http
+from membership.entrypoints import signatures as signatures_http
+from membership.entrypoints import register as register_http
 from membership.service_layer.unit_of_work import MembershipUnitOfWork
 
-Settings = settings_for("membership", port=8001)
+
+
+class Settings(settings_for("membership", port=8001)):
+    model_config = SettingsConfigDict(env_prefix="MEMBERSHIP_", extra="ignore", populate_by_name=True)
+
+    register_signing_key: str = ""  # Ed25519 private key (PEM or path) that signs the register's head
+
 MIGRATIONS = Path(__file__).parent / "migrations"
-PUBLISHES = [OrganisationRegistered]
+PUBLISHES = [
+    OrganisationRegistered,
+    PactDocumentPublished,
+    SignatureRecorded,
+    SignatureVerified,
+    SignatureRejected,
+    SignatureWithdrawn,
+]
 
 
 def build_runtime(settings=None) -> ServiceRuntime:
@@ -28,10 +52,12 @@ def build_runtime(settings=None) -> ServiceRuntime:
 
 
 def create_app(settings=None) -> FastAPI:
-    runtime = build_runtime(settings)
-    return create_service_app(
-        runtime,
+    settings = settings or Settings()
+    app = create_service_app(
+        build_runtime(settings),
         title="Pact membership",
         description="Organisations of the Circular and Fair ICT Pact, their signatures and letters of support.",
-        routers=[http.router],
+        routers=[http.router, documents_http.router, signatures_http.router, register_http.router],
     )
+    app.state.register_key = load_signing_key(settings.register_signing_key)
+    return app

@@ -8,6 +8,7 @@ from sqlalchemy import Select, and_, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from membership.adapters.orm import organisations
+from membership.adapters.signature_repository import is_member
 from membership.domain.model import Language, Organisation, OrganisationKind
 
 
@@ -17,6 +18,7 @@ class OrganisationFilter:
     country: str | None = None
     text: str | None = None
     ids: list[str] | None = None
+    member: bool | None = None
 
 
 def _name_key(name: str) -> str:
@@ -33,12 +35,17 @@ def _to_domain(row) -> Organisation:
         languages=[Language(l) for l in row.languages],
         registered_at=row.registered_at,
         version=row.version,
+        member=bool(row.member),
     )
 
 
 class OrganisationRepository:
     def __init__(self, session: AsyncSession):
         self._session = session
+
+    @staticmethod
+    def _select() -> Select:
+        return select(organisations, is_member().label("member"))
 
     async def add(self, org: Organisation) -> None:
         await self._session.execute(
@@ -56,16 +63,16 @@ class OrganisationRepository:
         )
 
     async def get(self, organisation_id: str) -> Organisation | None:
-        row = (await self._session.execute(select(organisations).where(organisations.c.id == organisation_id))).first()
+        row = (await self._session.execute(self._select().where(organisations.c.id == organisation_id))).first()
         return _to_domain(row) if row else None
 
     async def get_by_name(self, name: str) -> Organisation | None:
-        row = (await self._session.execute(select(organisations).where(organisations.c.name_key == _name_key(name)))).first()
+        row = (await self._session.execute(self._select().where(organisations.c.name_key == _name_key(name)))).first()
         return _to_domain(row) if row else None
 
     async def list(self, where: OrganisationFilter, *, limit: int, after: tuple[str, str] | None) -> tuple[list[Organisation], int]:
         """A page ordered by name, and the total count of the filtered list."""
-        query = self._filtered(select(organisations), where)
+        query = self._filtered(self._select(), where)
         total = await self._session.scalar(self._filtered(select(func.count()).select_from(organisations), where))
         if after:
             key, last_id = after
@@ -87,6 +94,8 @@ class OrganisationRepository:
             query = query.where(c.name_key.like(f"%{escaped}%", escape="\\"))
         if where.ids is not None:
             query = query.where(c.id.in_(where.ids))
+        if where.member is not None:
+            query = query.where(is_member() if where.member else ~is_member())
         return query
 
     @staticmethod

@@ -19,3 +19,70 @@ class DuplicateOrganisation(MembershipError):
     def __init__(self, name: str, existing_id: str):
         super().__init__(f"An organisation named {name!r} is already registered (id {existing_id}).")
         self.existing_id = existing_id
+
+
+class DocumentNotFound(MembershipError):
+    def __init__(self, document_id: str):
+        super().__init__(f"No pact document has id {document_id!r}.")
+
+
+class InvalidDocument(MembershipError):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class DuplicateDocument(MembershipError):
+    def __init__(self, existing_id: str, description: str):
+        super().__init__(f"{description} is already published (id {existing_id}); publish a new version instead.")
+        self.existing_id = existing_id
+
+
+class SignatureNotFound(MembershipError):
+    def __init__(self, signature_id: str):
+        super().__init__(f"No signature has id {signature_id!r}.")
+
+
+class InvalidSignature(MembershipError):
+    """A field of a signature is not acceptable (blank name, malformed hash)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class WrongDocument(MembershipError):
+    """The organisation's kind signs the other document (participants the pact, supporters the letter of support)."""
+
+
+class InvalidSigningDate(MembershipError):
+    pass
+
+
+class InvalidWithdrawalDate(MembershipError):
+    pass
+
+
+class SignatureExists(MembershipError):
+    def __init__(self, organisation_id: str, existing_id: str | None):
+        which = f" (id {existing_id})" if existing_id else ""
+        super().__init__(
+            f"Organisation {organisation_id} already has an active signature{which}; "
+            "reject or withdraw it before recording another."
+        )
+        self.existing_id = existing_id
+
+
+class FourEyesViolation(MembershipError):
+    """The user who recorded a signature may not also decide on it."""
+
+
+class InvalidTransition(MembershipError):
+    pass
+
+
+class ConcurrentChange(MembershipError):
+    def __init__(self, what: str):
+        super().__init__(f"{what} was changed by someone else at the same time; reload it and try again.")

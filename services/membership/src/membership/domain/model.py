@@ -71,6 +71,7 @@ class Organisation:
     languages: list[Language]
     registered_at: datetime
     version: int = field(default=1)
+    member: bool = False  # derived: has a verified signature that is not withdrawn
 
     @classmethod
     def register(

@@ -51,11 +51,12 @@ async def list_organisations(
     country: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
     q: Annotated[str | None, Query(max_length=200, description="Text in the name")] = None,
     ids: Annotated[list[str] | None, Query(max_length=500, description="Only these ids (for batch loading)")] = None,
+    member: Annotated[bool | None, Query(description="Only members (true) or only non-members (false)")] = None,
 ) -> OrganisationPage:
     position = decode_cursor(after, size=2) if after else None
     async with request.app.state.runtime.sessionmaker() as session:
         orgs, total = await OrganisationRepository(session).list(
-            OrganisationFilter(kind=kind, country=country, text=q, ids=ids), limit=first + 1, after=position
+            OrganisationFilter(kind=kind, country=country, text=q, ids=ids, member=member), limit=first + 1, after=position
         )
     page, more = orgs[:first], len(orgs) > first
     end = encode_cursor(*OrganisationRepository.cursor_of(page[-1])) if page else None

@@ -46,6 +46,7 @@ class OrganisationOut(BaseModel):
     website: str | None
     languages: list[Language]
     registered_at: datetime
+    member: bool = Field(description="Derived: the organisation has a verified signature that is not withdrawn.")
 
 
 class PageInfo(BaseModel):

@@ -1,0 +1,112 @@
+"""Register verification benchmark: entries verified per second beside raw SHA-256, in one run.
+
+    .venv/bin/python bench/register_verify.py [--entries 100000] [--skip-postgres]
+
+1. raw: hashlib.sha256 over exactly the bytes the verifier hashes (previous hash || body);
+2. verify in memory: membership's ChainVerifier over the same rows (also parses, links and compares);
+3. verify stored: GET /register/verify's code path, reading the register back from SQLite and
+   PostgreSQL in keyset chunks. Target: verification at least 0.3x raw.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import os
+import tempfile
+import time
+from datetime import UTC, datetime
+
+from sqlalchemy import insert
+
+from servicekit.db import make_engine
+from servicekit.testing import DEFAULT_TEST_POSTGRES_URL, PostgresDatabases
+
+from membership.adapters.orm import metadata
+from membership.adapters.register import register_entries, register_head
+from membership.domain.register import GENESIS, canonical_body, next_entry, verify_chain
+from membership.service_layer import register
+
+
+def build_register(n: int) -> list[tuple[int, str, str, str]]:
+    """A register of n realistic signature entries: (seq, body, prev_hash, hash)."""
+    rows, prev = [], GENESIS
+    for seq in range(1, n + 1):
+        data = {"signature_id": f"{seq:08d}-5f0c-4c1e-9a51-000000000000", "organisation_id": "fido", "document_kind": "pact",
+                "signatory_name": "Zakia Khattabi", "signatory_function": "Federal Minister for Sustainable Development",
+                "signed_on": "2021-06-14", "status": "verified"}
+        body = canonical_body(seq=seq, event_id=f"{seq:08d}-0000-4000-8000-000000000000", event_type="membership.signature.verified.v1",
+                              subject=data["signature_id"], time="2021-06-14T10:00:00+00:00", data=data)
+        entry = next_entry(seq, prev, body)
+        rows.append((seq, body, prev, entry.hash))
+        prev = entry.hash
+    return rows
+
+
+def rate(n: int, seconds: float) -> float:
+    return n / seconds
+
+
+def raw_sha256(rows) -> float:
+    payloads = [bytes.fromhex(prev) + body.encode() for _, body, prev, _ in rows]  # built before the clock
+    start = time.perf_counter()
+    for payload in payloads:
+        hashlib.sha256(payload).hexdigest()
+    return rate(len(rows), time.perf_counter() - start)
+
+
+def verify_in_memory(rows) -> float:
+    start = time.perf_counter()
+    result = verify_chain(rows)
+    elapsed = time.perf_counter() - start
+    assert result.ok and result.size == len(rows)
+    return rate(len(rows), elapsed)
+
+
+async def verify_stored(url: str, rows) -> float:
+    now = datetime.now(UTC)
+    engine = make_engine(url)
+    async with engine.begin() as conn:
+        await conn.run_sync(metadata.create_all)
+        for start in range(0, len(rows), 5000):
+            await conn.execute(insert(register_entries), [
+                {"seq": s, "event_id": f"e{s}", "event_type": "membership.signature.verified.v1", "subject": f"s{s}", "body": b,
+                 "prev_hash": p, "hash": h, "recorded_at": now} for s, b, p, h in rows[start:start + 5000]])
+        await conn.execute(insert(register_head).values(id=1, size=len(rows), hash=rows[-1][3]))
+    async with engine.connect() as conn:
+        start = time.perf_counter()
+        result = await register.verify(conn)
+        elapsed = time.perf_counter() - start
+    await engine.dispose()
+    assert result.ok and result.size == len(rows), result
+    return rate(len(rows), elapsed)
+
+
+async def main(args) -> None:
+    rows = build_register(args.entries)
+    raw = raw_sha256(rows)
+    lines = [f"raw sha256           {raw:10.0f} entries/s"]
+    memory = verify_in_memory(rows)
+    lines.append(f"verify in memory     {memory:10.0f} entries/s  ({memory / raw:.2f} x raw)")
+    postgres = None if args.skip_postgres else PostgresDatabases(os.environ.get("TEST_POSTGRES_URL", DEFAULT_TEST_POSTGRES_URL))
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            urls = {"sqlite": f"sqlite+aiosqlite:///{tmp}/register.db"}
+            if postgres:
+                urls["postgresql"] = await postgres.create("bench_register")
+            for kind, url in urls.items():
+                stored = await verify_stored(url, rows)
+                lines.append(f"verify stored {kind:<7}{stored:10.0f} entries/s  ({stored / raw:.2f} x raw)")
+    finally:
+        if postgres:
+            await postgres.drop_all()
+    print(f"{args.entries} entries")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--entries", type=int, default=100_000)
+    parser.add_argument("--skip-postgres", action="store_true")
+    asyncio.run(main(parser.parse_args()))

@@ -1,0 +1,101 @@
+"""The public register of signatures: an append-only hash chain with a signed head.
+
+Each entry's hash is SHA-256(previous hash || entry body), where the body is the
+canonical JSON of the signature event it records; the head (size and last hash)
+is signed with the service's Ed25519 key. Anyone holding an export and the public
+key can recompute the chain and check the head, without trusting the service.
+Plain Python: hashing and canonical JSON only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Iterable
+
+GENESIS = "0" * 64  # the "previous hash" of the first entry
+
+# Signature and letter-of-support events are what the register is for.
+REGISTERED_EVENT_PREFIXES = ("membership.signature.", "membership.support_letter.")
+
+
+def is_registered(event_type: str) -> bool:
+    return event_type.startswith(REGISTERED_EVENT_PREFIXES)
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    seq: int
+    body: str  # canonical JSON; what is hashed
+    prev_hash: str
+    hash: str
+
+
+def canonical_body(*, seq: int, event_id: str, event_type: str, subject: str, time: str, data: dict) -> str:
+    document = {"seq": seq, "event_id": event_id, "type": event_type, "subject": subject, "time": time, "data": data}
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def chain_hash(prev_hash: str, body: str) -> str:
+    return hashlib.sha256(bytes.fromhex(prev_hash) + body.encode()).hexdigest()
+
+
+def next_entry(seq: int, prev_hash: str, body: str) -> RegisterEntry:
+    return RegisterEntry(seq=seq, body=body, prev_hash=prev_hash, hash=chain_hash(prev_hash, body))
+
+
+@dataclass(frozen=True)
+class Verification:
+    size: int
+    head_hash: str
+    first_bad_seq: int | None = None
+    reason: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.first_bad_seq is None and self.reason is None
+
+
+class ChainVerifier:
+    """Recomputes the chain from (seq, body, prev_hash, hash) rows fed in order, chunk by chunk."""
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.head_hash = GENESIS
+        self.first_bad_seq: int | None = None
+        self.reason: str | None = None
+
+    def feed(self, rows: Iterable[tuple[int, str, str, str]]) -> bool:
+        """False once an entry does not match; later rows are then ignored."""
+        if self.reason:
+            return False
+        sha256, expected, size = hashlib.sha256, self.head_hash, self.size
+        for seq, body, prev_hash, stored_hash in rows:
+            if seq != size + 1:
+                return self._fail(seq, f"entry {seq} follows entry {size}: an entry is missing or was inserted")
+            if prev_hash != expected:
+                return self._fail(seq, f"entry {seq} does not point at the hash of entry {size}")
+            if sha256(bytes.fromhex(prev_hash) + body.encode()).hexdigest() != stored_hash:
+                return self._fail(seq, f"entry {seq} was altered: its body does not hash to its stored hash")
+            expected, size = stored_hash, seq
+            self.head_hash, self.size = expected, size
+        return True
+
+    def _fail(self, seq: int, reason: str) -> bool:
+        self.first_bad_seq, self.reason = seq, reason
+        return False
+
+    def result(self) -> Verification:
+        return Verification(self.size, self.head_hash, self.first_bad_seq, self.reason)
+
+
+def verify_chain(rows: Iterable[tuple[int, str, str, str]]) -> Verification:
+    verifier = ChainVerifier()
+    verifier.feed(rows)
+    return verifier.result()
+
+
+def head_message(size: int, head_hash: str) -> bytes:
+    """What the service signs: the register's size and last hash."""
+    return f"pact-register:v1:{size}:{head_hash}".encode()

@@ -1,0 +1,92 @@
+"""The public register over HTTP: entries, the signed head, verification and export."""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+
+from servicekit.errors import PROBLEM_RESPONSES
+
+from membership.adapters.register_key import public_pem
+from membership.domain.register import head_message
+from membership.service_layer import register
+
+router = APIRouter(prefix="/register", tags=["register"], responses=PROBLEM_RESPONSES)
+
+
+class SignedHead(BaseModel):
+    size: int = Field(description="Number of entries.")
+    hash: str = Field(description="Hash of the last entry (hex SHA-256); 64 zeros when empty.")
+    algorithm: str = "Ed25519"
+    signature: str = Field(description="Base64 Ed25519 signature of 'pact-register:v1:<size>:<hash>'.")
+    public_key: str = Field(description="PEM of the key that signs heads.")
+
+
+class Entry(BaseModel):
+    seq: int
+    event_type: str
+    subject: str = Field(description="The signature or letter of support the entry records.")
+    body: str = Field(description="Canonical JSON that is hashed: SHA-256(prev_hash bytes || body).")
+    prev_hash: str
+    hash: str
+    recorded_at: datetime
+
+
+class EntryPage(BaseModel):
+    entries: list[Entry]
+    head: SignedHead
+
+
+class VerifyResult(BaseModel):
+    ok: bool
+    size: int = Field(description="Entries that matched before the first mismatch (all of them when ok).")
+    head_hash: str
+    first_bad_seq: int | None = Field(description="The first entry that does not match, if any.")
+    reason: str | None
+
+
+class Export(BaseModel):
+    head: SignedHead
+    entries: list[Entry]
+
+
+async def _signed_head(request: Request, conn) -> SignedHead:
+    size, head_hash = await register.read_head(conn)
+    key = request.app.state.register_key
+    signature = base64.b64encode(key.sign(head_message(size, head_hash))).decode()
+    return SignedHead(size=size, hash=head_hash, signature=signature, public_key=public_pem(key))
+
+
+@router.get("", summary="Register entries in order, with the signed head")
+async def list_entries(
+    request: Request,
+    after: Annotated[int, Query(ge=0, description="Last seq already seen")] = 0,
+    first: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> EntryPage:
+    async with request.app.state.runtime.engine.connect() as conn:
+        entries = await register.read_entries(conn, after=after, limit=first)
+        return EntryPage(entries=[Entry(**e) for e in entries], head=await _signed_head(request, conn))
+
+
+@router.get("/head", summary="The register's size and last hash, signed with the service's Ed25519 key")
+async def head(request: Request) -> SignedHead:
+    async with request.app.state.runtime.engine.connect() as conn:
+        return await _signed_head(request, conn)
+
+
+@router.get("/verify", summary="Recompute the whole chain; names the first entry that does not match")
+async def verify(request: Request) -> VerifyResult:
+    async with request.app.state.runtime.engine.connect() as conn:
+        result = await register.verify(conn)
+    return VerifyResult(ok=result.ok, size=result.size, head_hash=result.head_hash, first_bad_seq=result.first_bad_seq, reason=result.reason)
+
+
+@router.get("/export", summary="The whole register and its signed head, for offline verification")
+async def export(request: Request) -> Export:
+    async with request.app.state.runtime.engine.connect() as conn:
+        entries = await register.read_entries(conn, after=0, limit=10**9)
+        return Export(head=await _signed_head(request, conn), entries=[Entry(**e) for e in entries])

@@ -1,0 +1,87 @@
+"""The register over HTTP and offline: signed head, verify, export, and the CLI with only the public key."""
+
+import base64
+import json
+import subprocess
+import sys
+from typing import ClassVar
+
+import httpx
+import pytest
+from contracts import IntegrationEvent
+from sqlalchemy import text
+
+from servicekit.testing import service_env
+
+from membership.adapters.register_key import new_private_pem, signature_is_valid
+from membership.bootstrap import create_app
+from membership.domain.register import head_message
+
+
+class SignatureNoted(IntegrationEvent):
+    event_type: ClassVar[str] = "membership.signature.noted.v1"
+    topic: ClassVar[str] = "membership.signature"
+    aggregate_field: ClassVar[str] = "signature_id"
+    signature_id: str
+
+
+@pytest.fixture
+async def api(database_url, monkeypatch, jwt_keys, tmp_path):
+    key_file = tmp_path / "register.pem"
+    key_file.write_text(new_private_pem())
+    service_env(monkeypatch, "membership", database_url=database_url, kafka="127.0.0.1:1", public_key=jwt_keys[1],
+                register_signing_key=str(key_file))
+    app = create_app()
+    async with app.router.lifespan_context(app):
+        runtime = app.state.runtime
+        for n in range(12):
+            async with runtime.uow() as uow:
+                uow.emit(SignatureNoted(signature_id=f"sig-{n}"))
+                await uow.commit()
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://membership") as client:
+            client.runtime = runtime
+            yield client
+
+
+async def test_the_head_is_signed_and_the_register_pages(api):
+    head = (await api.get("/register/head")).json()
+    assert head["size"] == 12 and head["algorithm"] == "Ed25519"
+    assert signature_is_valid(head["public_key"], base64.b64decode(head["signature"]), head_message(head["size"], head["hash"]))
+    page = (await api.get("/register", params={"after": 10, "first": 5})).json()
+    assert [e["seq"] for e in page["entries"]] == [11, 12] and page["entries"][-1]["hash"] == head["hash"]
+
+
+async def test_verify_names_the_entry_edited_in_the_database(api):
+    assert (await api.get("/register/verify")).json()["ok"] is True
+    async with api.runtime.engine.begin() as conn:
+        await conn.execute(text("UPDATE register_entries SET body = replace(body, 'sig-4', 'sig-X') WHERE seq = 5"))
+    result = (await api.get("/register/verify")).json()
+    assert (result["ok"], result["first_bad_seq"], result["size"]) == (False, 5, 4)
+
+
+def _cli(*args):
+    return subprocess.run([sys.executable, "-m", "membership", "register", "verify", *map(str, args)], capture_output=True, text=True)
+
+
+async def test_an_export_verifies_offline_with_only_the_public_key(api, tmp_path):
+    export = (await api.get("/register/export")).json()
+    public_key = tmp_path / "public.pem"
+    public_key.write_text(export["head"]["public_key"])
+    good = tmp_path / "register.json"
+    good.write_text(json.dumps(export))
+    result = _cli(good, "--public-key", public_key)
+    assert result.returncode == 0 and "12 entries verified" in result.stdout
+
+    export["entries"][7]["body"] = export["entries"][7]["body"].replace("sig-7", "sig-Z")
+    bad = tmp_path / "tampered.json"
+    bad.write_text(json.dumps(export))
+    result = _cli(bad, "--public-key", public_key)
+    assert result.returncode == 1 and "entry 8" in result.stdout
+
+    other_key = tmp_path / "other.pem"
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    other_key.write_bytes(Ed25519PrivateKey.generate().public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    result = _cli(good, "--public-key", other_key)
+    assert result.returncode == 1 and "signature" in result.stdout
