@@ -25,9 +25,7 @@ import uuid
 from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from contracts import Envelope
 from contracts.membership import Language, OrganisationKind, OrganisationRegistered
-
 from servicekit.broker import DEFAULT_PARTITIONS, ensure_topics, make_producer
 from servicekit.db import make_engine, make_sessionmaker, new_metadata, outbox_table
 from servicekit.localbroker import LocalBroker
@@ -35,6 +33,8 @@ from servicekit.logging import configure_logging
 from servicekit.relay import KafkaPublisher, OutboxRelay, pending_count
 from servicekit.testing import DEFAULT_TEST_POSTGRES_URL, PostgresDatabases
 from servicekit.unit_of_work import OutboxSignal, SqlAlchemyUnitOfWork
+
+from contracts import Envelope
 
 SERVICE = "bench"
 AGGREGATES = [str(uuid.uuid4()) for _ in range(100)]  # keys spread over partitions and outbox lanes

@@ -18,15 +18,13 @@ import tempfile
 import time
 from datetime import UTC, datetime
 
-from sqlalchemy import insert
-
-from servicekit.db import make_engine
-from servicekit.testing import DEFAULT_TEST_POSTGRES_URL, PostgresDatabases
-
 from membership.adapters.orm import metadata
 from membership.adapters.register import register_entries, register_head
 from membership.domain.register import GENESIS, canonical_body, next_entry, verify_chain
 from membership.service_layer import register
+from servicekit.db import make_engine
+from servicekit.testing import DEFAULT_TEST_POSTGRES_URL, PostgresDatabases
+from sqlalchemy import insert
 
 
 def build_register(n: int) -> list[tuple[int, str, str, str]]:

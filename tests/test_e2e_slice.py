@@ -10,10 +10,9 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from contracts.topics import MEMBERSHIP_ORGANISATION
-from sqlalchemy import func, select
-
 from servicekit.localbroker import LocalBroker
 from servicekit.testing import RunningServer, eventually, service_env
+from sqlalchemy import func, select
 
 REGISTER = """
 mutation($input: RegisterOrganisationInput!) {

@@ -5,7 +5,6 @@ import importlib
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-
 from servicekit.db import make_engine
 from servicekit.migrations import upgrade
 

@@ -16,18 +16,16 @@ from collections import defaultdict
 
 from aiokafka import AIOKafkaConsumer
 from contracts.topics import MEMBERSHIP_ORGANISATION
-from sqlalchemy import func, select
-
-from servicekit.broker import ensure_topics
-from servicekit.db import make_engine, make_sessionmaker
-from servicekit.migrations import upgrade
-from servicekit.testing import eventually
-
 from membership.adapters.orm import outbox
 from membership.bootstrap import MIGRATIONS
 from membership.domain.model import Language, Organisation, OrganisationKind
 from membership.service_layer.handlers import organisation_registered
 from membership.service_layer.unit_of_work import MembershipUnitOfWork
+from servicekit.broker import ensure_topics
+from servicekit.db import make_engine, make_sessionmaker
+from servicekit.migrations import upgrade
+from servicekit.testing import eventually
+from sqlalchemy import func, select
 
 EVENTS, AGGREGATES = 3000, 30
 

@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import httpx
-
 from servicekit.auth import Role, generate_keypair, issue_token
 from servicekit.localbroker import LocalBroker
 

@@ -4,9 +4,8 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Literal, Optional
 
-from pydantic import BaseModel, create_model
-
 from contracts.compat import breaking_changes
+from pydantic import BaseModel, create_model
 
 
 def schema(**fields) -> dict:

@@ -1,10 +1,10 @@
 """The CloudEvents envelope and the event type registry."""
 
 import pytest
-
-from contracts import REGISTRY, Envelope, IntegrationEvent, event, spec_for
 from contracts.envelope import MissingHeader
 from contracts.registry import UnknownEventType
+
+from contracts import REGISTRY, Envelope, IntegrationEvent, event, spec_for
 
 
 def test_envelope_round_trips_through_kafka_headers():

@@ -3,10 +3,10 @@
 import json
 
 import pytest
-
-from contracts import REGISTRY
 from contracts.compat import breaking_changes
 from contracts.export import SCHEMA_DIR, check, expected_files, main, schema_for
+
+from contracts import REGISTRY
 
 
 def test_checked_in_schemas_are_up_to_date():

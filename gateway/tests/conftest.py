@@ -11,14 +11,11 @@ from typing import Any
 
 import httpx
 import pytest
-from membership.bootstrap import Settings as MembershipSettings
-from membership.bootstrap import create_app as create_membership_app
-
-from servicekit.testing import RunningServer
-
-
 from gateway.app import create_app
 from gateway.settings import Settings
+from membership.bootstrap import Settings as MembershipSettings
+from membership.bootstrap import create_app as create_membership_app
+from servicekit.testing import RunningServer
 
 UNREACHABLE_KAFKA = "127.0.0.1:1"
 

@@ -8,16 +8,14 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
-from graphql import GraphQLError
-from strawberry.types import ExecutionResult
-
-from servicekit.auth import TokenVerifier
-from servicekit.testing import RunningServer
-
 from gateway.app import GatewayRouter
 from gateway.context import build_context
 from gateway.errors import INTERNAL_MESSAGE, camel_case, from_problem
 from gateway.schema import schema
+from graphql import GraphQLError
+from servicekit.auth import TokenVerifier
+from servicekit.testing import RunningServer
+from strawberry.types import ExecutionResult
 
 LIST = "{ organisations { totalCount edges { node { name } } } }"
 ONE = '{ organisation(id: "some-id") { name } }'

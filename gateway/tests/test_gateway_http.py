@@ -8,7 +8,6 @@ import uuid
 import httpx
 
 
-
 async def test_live_and_ready_when_membership_answers(gateway):
     async with httpx.AsyncClient(base_url=gateway) as client:
         live = await client.get("/health/live")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 import pytest
-
 from servicekit.auth import generate_keypair, issue_token
 
 REGISTER = """

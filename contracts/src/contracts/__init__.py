@@ -6,10 +6,9 @@ An event type is a frozen Pydantic model registered under a versioned name
 Schemas and the compatibility test compares them against the checked-in ones.
 """
 
-from contracts.envelope import Envelope
-from contracts.registry import REGISTRY, EventSpec, IntegrationEvent, event, spec_for
-
 # Importing the event modules registers their types.
 from contracts import membership as _membership  # noqa: E402,F401
+from contracts.envelope import Envelope
+from contracts.registry import REGISTRY, EventSpec, IntegrationEvent, event, spec_for
 
 __all__ = ["Envelope", "EventSpec", "IntegrationEvent", "REGISTRY", "event", "spec_for"]

@@ -9,12 +9,11 @@ import httpx
 import structlog
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
-from strawberry.fastapi import GraphQLRouter
-from strawberry.types import ExecutionResult
-
 from servicekit.auth import TokenVerifier
 from servicekit.http import install_http_basics
 from servicekit.logging import configure_logging
+from strawberry.fastapi import GraphQLRouter
+from strawberry.types import ExecutionResult
 
 from gateway.context import get_context
 from gateway.extensions import masked

@@ -6,11 +6,10 @@ from dataclasses import dataclass
 
 import httpx
 from fastapi import Request
-from strawberry.fastapi import BaseContext
-from strawberry.types import Info as _Info
-
 from servicekit.auth import ANONYMOUS, InvalidToken, Principal, TokenVerifier
 from servicekit.logging import current_correlation_id, new_correlation_id
+from strawberry.fastapi import BaseContext
+from strawberry.types import Info as _Info
 
 from gateway.clients.membership import CORRELATION_HEADER, MembershipClient
 from gateway.loaders.organisation_by_id import OrganisationByIdLoader

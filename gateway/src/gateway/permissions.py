@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from servicekit.auth import Role
 from strawberry.permission import BasePermission, PermissionExtension
 from strawberry.types import Info
-
-from servicekit.auth import Role
 
 
 class IsAuthenticated(BasePermission):

@@ -7,10 +7,9 @@ from typing import Annotated
 import strawberry
 import structlog
 from graphql import GraphQLError
+from servicekit.auth import Role
 from strawberry.extensions import QueryDepthLimiter
 from strawberry.types import ExecutionContext
-
-from servicekit.auth import Role
 
 from gateway.clients.membership import MAX_PAGE
 from gateway.context import Info

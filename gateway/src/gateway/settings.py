@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pydantic_settings import SettingsConfigDict
-
 from servicekit.settings import settings_for
 
 _Base = settings_for("gateway", port=8000)

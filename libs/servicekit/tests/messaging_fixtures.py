@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from contracts import Envelope
 from contracts.membership import Language, OrganisationKind, OrganisationRegistered
-from sqlalchemy import Column, Integer, String, Table, func, insert, select
-
 from servicekit.db import inbox_table, make_engine, make_sessionmaker, new_metadata, outbox_table
 from servicekit.inbox import RawMessage
 from servicekit.unit_of_work import OutboxSignal, SqlAlchemyUnitOfWork
+from sqlalchemy import Column, Integer, String, Table, func, insert, select
+
+from contracts import Envelope
 
 metadata = new_metadata()
 outbox = outbox_table(metadata)

@@ -6,13 +6,11 @@ import uuid
 
 from aiokafka import AIOKafkaConsumer
 from contracts.membership import OrganisationRegistered
-from sqlalchemy import select
-
+from messaging_fixtures import MiniService, inbox, org_event, outbox, raw_message, record_effect
 from servicekit.broker import dead_letter_publisher, ensure_topics, make_broker, subscribe
 from servicekit.inbox import InboxConsumer, RawMessage
 from servicekit.testing import eventually
-
-from messaging_fixtures import MiniService, inbox, org_event, outbox, raw_message, record_effect
+from sqlalchemy import select
 
 TYPE = OrganisationRegistered.event_type
 

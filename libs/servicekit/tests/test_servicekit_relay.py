@@ -9,14 +9,12 @@ from collections import defaultdict
 from aiokafka import AIOKafkaConsumer
 from contracts.membership import OrganisationRegistered
 from contracts.topics import MEMBERSHIP_ORGANISATION
-
+from messaging_fixtures import MiniService, inbox, org_event, outbox
 from servicekit.broker import ensure_topics, make_broker, make_producer, subscribe
 from servicekit.inbox import InboxConsumer
 from servicekit.localbroker import LocalBroker, free_port
 from servicekit.relay import KafkaPublisher, OutboxRelay
 from servicekit.testing import TcpProxy, eventually
-
-from messaging_fixtures import MiniService, inbox, org_event, outbox
 
 AGGREGATES, PER_AGGREGATE = 10, 100
 

@@ -15,12 +15,12 @@ from datetime import UTC, datetime
 from typing import Any, Awaitable, Callable
 
 import structlog
-from contracts import Envelope, IntegrationEvent, spec_for
 from contracts.topics import dead_letter
 from pydantic import ValidationError
 from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from contracts import Envelope, IntegrationEvent, spec_for
 from servicekit.logging import correlation
 
 log = structlog.get_logger()

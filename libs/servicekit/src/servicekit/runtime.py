@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Callable
 
 import structlog
-from contracts import IntegrationEvent
 from contracts.topics import dead_letter
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import MetaData, Table, text
 
+from contracts import IntegrationEvent
 from servicekit import broker as kafka
 from servicekit.db import make_engine, make_sessionmaker
 from servicekit.inbox import InboxConsumer

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
-from pathlib import Path
 
 import pytest
 import uvicorn
@@ -195,3 +194,7 @@ async def eventually(check, *, timeout: float = 15.0, interval: float = 0.05):
         await asyncio.sleep(interval)
 
 
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}

@@ -13,10 +13,10 @@ import json
 import zlib
 from datetime import UTC, datetime
 
-from contracts import Envelope, IntegrationEvent
 from sqlalchemy import Table, insert, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from contracts import Envelope, IntegrationEvent
 from servicekit.db import OUTBOX_LANES
 from servicekit.logging import current_causation_id, current_correlation_id, new_correlation_id
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
-
 from servicekit.app import create_service_app
 from servicekit.runtime import ServiceRuntime
 from servicekit.settings import settings_for

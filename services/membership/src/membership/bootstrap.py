@@ -14,7 +14,6 @@ from contracts.membership import (
 )
 from fastapi import FastAPI
 from pydantic_settings import SettingsConfigDict
-
 from servicekit.app import create_service_app
 from servicekit.runtime import ServiceRuntime
 from servicekit.settings import settings_for
@@ -23,10 +22,9 @@ from membership.adapters.orm import metadata
 from membership.adapters.register_key import load_signing_key
 from membership.entrypoints import documents as documents_http
 from membership.entrypoints import http
-from membership.entrypoints import signatures as signatures_http
 from membership.entrypoints import register as register_http
+from membership.entrypoints import signatures as signatures_http
 from membership.service_layer.unit_of_work import MembershipUnitOfWork
-
 
 
 class Settings(settings_for("membership", port=8001)):

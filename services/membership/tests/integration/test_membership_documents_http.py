@@ -2,30 +2,16 @@
 
 import hashlib
 
-import httpx
 import pytest
-from sqlalchemy import func, select
-
-from servicekit.testing import service_env
-
 from membership.adapters.orm import document_files, outbox
-from membership.bootstrap import create_app
+from servicekit.testing import bearer
+from sqlalchemy import func, select
 
 PDF = b"%PDF-1.7 Circular and Fair ICT Pact, June 2021"
 
 
-@pytest.fixture
-async def api(database_url, monkeypatch, jwt_keys):
-    service_env(monkeypatch, "membership", database_url=database_url, kafka="127.0.0.1:1", public_key=jwt_keys[1])
-    app = create_app()
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://membership") as client:
-            client.runtime = app.state.runtime
-            yield client
 
 
-def bearer(token):
-    return {"Authorization": f"Bearer {token}"}
 
 
 def form(**overrides):

@@ -1,30 +1,15 @@
 """Membership's HTTP API on SQLite and PostgreSQL, migrated by its own Alembic revisions."""
 
-import httpx
 import pytest
-from sqlalchemy import func, select
-
-from servicekit.testing import service_env
-
 from membership.adapters.orm import outbox
-from membership.bootstrap import create_app
+from servicekit.testing import bearer
+from sqlalchemy import func, select
 
 FIDO = {"name": "Federaal Instituut voor Duurzame Ontwikkeling (FIDO)", "kind": "coordinating", "country": "BE", "languages": ["nl", "fr"]}
 
 
-@pytest.fixture
-async def api(database_url, monkeypatch, jwt_keys):
-    # No broker: the HTTP API works without one and events wait in the outbox.
-    service_env(monkeypatch, "membership", database_url=database_url, kafka="127.0.0.1:1", public_key=jwt_keys[1])
-    app = create_app()
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://membership") as client:
-            client.runtime = app.state.runtime
-            yield client
 
 
-def bearer(token):
-    return {"Authorization": f"Bearer {token}"}
 
 
 async def test_registering_an_organisation_stores_it_and_its_event_in_one_transaction(api, token):

@@ -6,16 +6,12 @@ import subprocess
 import sys
 from typing import ClassVar
 
-import httpx
 import pytest
-from contracts import IntegrationEvent
+from membership.adapters.register_key import new_private_pem, signature_is_valid
+from membership.domain.register import head_message
 from sqlalchemy import text
 
-from servicekit.testing import service_env
-
-from membership.adapters.register_key import new_private_pem, signature_is_valid
-from membership.bootstrap import create_app
-from membership.domain.register import head_message
+from contracts import IntegrationEvent
 
 
 class SignatureNoted(IntegrationEvent):
@@ -26,21 +22,20 @@ class SignatureNoted(IntegrationEvent):
 
 
 @pytest.fixture
-async def api(database_url, monkeypatch, jwt_keys, tmp_path):
+def membership_env(tmp_path):
     key_file = tmp_path / "register.pem"
     key_file.write_text(new_private_pem())
-    service_env(monkeypatch, "membership", database_url=database_url, kafka="127.0.0.1:1", public_key=jwt_keys[1],
-                register_signing_key=str(key_file))
-    app = create_app()
-    async with app.router.lifespan_context(app):
-        runtime = app.state.runtime
-        for n in range(12):
-            async with runtime.uow() as uow:
-                uow.emit(SignatureNoted(signature_id=f"sig-{n}"))
-                await uow.commit()
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://membership") as client:
-            client.runtime = runtime
-            yield client
+    return {"register_signing_key": str(key_file)}
+
+
+@pytest.fixture
+async def api(api):
+    """The app with 12 signature-like events already in its register."""
+    for n in range(12):
+        async with api.runtime.uow() as uow:
+            uow.emit(SignatureNoted(signature_id=f"sig-{n}"))
+            await uow.commit()
+    return api
 
 
 async def test_the_head_is_signed_and_the_register_pages(api):

@@ -3,14 +3,13 @@
 import asyncio
 from typing import ClassVar
 
-from contracts import IntegrationEvent
-from sqlalchemy import text
-
-from servicekit.db import make_engine, make_sessionmaker
-
 from membership.adapters.orm import metadata, outbox
 from membership.service_layer import register
 from membership.service_layer.unit_of_work import MembershipUnitOfWork
+from servicekit.db import make_engine, make_sessionmaker
+from sqlalchemy import text
+
+from contracts import IntegrationEvent
 
 
 class SignatureNoted(IntegrationEvent):

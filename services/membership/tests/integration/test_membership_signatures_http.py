@@ -2,33 +2,22 @@
 
 import asyncio
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-import httpx
 import pytest
+from membership.adapters.orm import outbox
+from servicekit.testing import bearer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from servicekit.testing import service_env
-
-from membership.adapters.orm import outbox
-from membership.bootstrap import create_app
-
 
 @pytest.fixture
-async def api(database_url, monkeypatch, jwt_keys, token):
-    service_env(monkeypatch, "membership", database_url=database_url, kafka="127.0.0.1:1", public_key=jwt_keys[1])
-    app = create_app()
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://membership") as client:
-            client.runtime = app.state.runtime
-            client.alice = bearer(token("secretariat", subject="alice"))  # records
-            client.bob = bearer(token("secretariat", subject="bob"))  # verifies: the second pair of eyes
-            yield client
+async def api(api, token):
+    api.alice = bearer(token("secretariat", subject="alice"))  # records
+    api.bob = bearer(token("secretariat", subject="bob"))  # verifies: the second pair of eyes
+    return api
 
 
-def bearer(token):
-    return {"Authorization": f"Bearer {token}"}
 
 
 async def organisation(api, name, kind):

@@ -1,7 +1,6 @@
 """The organisation aggregate: plain Python, no database."""
 
 import pytest
-
 from membership.domain.errors import InvalidOrganisation
 from membership.domain.model import Language, Organisation, OrganisationKind
 

@@ -3,7 +3,6 @@
 from datetime import UTC, date, datetime
 
 import pytest
-
 from membership.domain.documents import DocumentKind, PactDocument
 from membership.domain.errors import (
     FourEyesViolation,

@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-
 from membership.domain.documents import DocumentKind, PactDocument
 from membership.domain.errors import InvalidDocument
 from membership.domain.model import Language

@@ -1,8 +1,7 @@
 """The awards service's tables (its own database)."""
 
-from sqlalchemy import Column, String, Table
-
 from servicekit.db import UtcDateTime, inbox_table, new_metadata, outbox_table
+from sqlalchemy import Column, String, Table
 
 metadata = new_metadata()
 

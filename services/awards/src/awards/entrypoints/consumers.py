@@ -1,11 +1,10 @@
 """Which events awards consumes, and from which topics."""
 
-from contracts import topics
 from contracts.membership import OrganisationRegistered
-
 from servicekit.runtime import ServiceRuntime
 
 from awards.service_layer import handlers
+from contracts import topics
 
 
 def register_consumers(runtime: ServiceRuntime) -> None:

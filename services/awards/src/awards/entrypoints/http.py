@@ -6,7 +6,6 @@ from datetime import datetime
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
-
 from servicekit.errors import PROBLEM_RESPONSES, NotFound
 
 from awards.adapters.repository import KnownOrganisationRepository

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from contracts import Envelope
 from contracts.membership import OrganisationRegistered
 
 from awards.domain.model import KnownOrganisation
 from awards.service_layer.unit_of_work import AwardsUnitOfWork
+from contracts import Envelope
 
 
 async def on_organisation_registered(event: OrganisationRegistered, envelope: Envelope, uow: AwardsUnitOfWork) -> None:

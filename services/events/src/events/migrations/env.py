@@ -1,5 +1,4 @@
-from servicekit.migrations import run_env
-
 from events.adapters.orm import metadata
+from servicekit.migrations import run_env
 
 run_env(metadata)

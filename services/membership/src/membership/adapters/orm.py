@@ -1,8 +1,7 @@
 """Membership's tables (its own database; no other service reads it)."""
 
-from sqlalchemy import JSON, Column, Date, ForeignKey, Index, Integer, LargeBinary, String, Table, Text, UniqueConstraint, text
-
 from servicekit.db import UtcDateTime, inbox_table, new_metadata, outbox_table
+from sqlalchemy import JSON, Column, Date, ForeignKey, Index, Integer, LargeBinary, String, Table, Text, UniqueConstraint, text
 
 metadata = new_metadata()
 

@@ -1,8 +1,7 @@
 """The register's tables: the entries and a one-row head whose lock serialises appends."""
 
-from sqlalchemy import Column, Integer, String, Table, Text
-
 from servicekit.db import UtcDateTime
+from sqlalchemy import Column, Integer, String, Table, Text
 
 from membership.adapters.orm import metadata
 

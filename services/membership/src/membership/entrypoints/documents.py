@@ -7,7 +7,6 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile, status
-
 from servicekit.auth import Principal, Role
 from servicekit.errors import PROBLEM_RESPONSES, NotFound, ProblemError
 from servicekit.http import require_roles

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
-
 from servicekit.auth import Role
 from servicekit.errors import PROBLEM_RESPONSES, FieldError, NotFound, ProblemError
 from servicekit.http import require_roles

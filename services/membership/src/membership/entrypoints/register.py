@@ -8,7 +8,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
-
 from servicekit.errors import PROBLEM_RESPONSES
 
 from membership.adapters.register_key import public_pem

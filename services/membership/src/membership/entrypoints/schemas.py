@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 from iso3166 import countries_by_alpha2
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
 from membership.domain.model import NAME_MAX, Language, OrganisationKind
 

@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
-
 from servicekit.auth import Principal, Role
 from servicekit.errors import PROBLEM_RESPONSES, FieldError, NotFound, ProblemError
 from servicekit.http import CurrentPrincipal, require_roles

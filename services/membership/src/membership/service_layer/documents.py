@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 
-from contracts import membership as events
 from sqlalchemy.exc import IntegrityError
 
+from contracts import membership as events
 from membership.domain import commands
 from membership.domain.documents import PactDocument
 from membership.domain.errors import DuplicateDocument

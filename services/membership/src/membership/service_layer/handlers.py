@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from contracts import membership as events
 from sqlalchemy.exc import IntegrityError
 
+from contracts import membership as events
 from membership.domain import commands
 from membership.domain.errors import DuplicateOrganisation
 from membership.domain.model import Organisation

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from contracts import Envelope, IntegrationEvent
 from sqlalchemy import insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from contracts import Envelope, IntegrationEvent
 from membership.adapters.register import register_entries, register_head
 from membership.domain.register import GENESIS, ChainVerifier, Verification, canonical_body, is_registered, next_entry
 

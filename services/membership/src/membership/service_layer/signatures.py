@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from contracts import IntegrationEvent
-from contracts import membership as events
 from sqlalchemy.exc import IntegrityError
 
+from contracts import IntegrationEvent
+from contracts import membership as events
 from membership.domain import commands
 from membership.domain.errors import DocumentNotFound, OrganisationNotFound, SignatureExists, SignatureNotFound
 from membership.domain.signatures import Signature

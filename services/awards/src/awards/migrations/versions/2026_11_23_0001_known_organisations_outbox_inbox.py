@@ -7,7 +7,6 @@ Create Date: 2026-11-23
 
 import sqlalchemy as sa
 from alembic import op
-
 from servicekit.migrations import create_messaging_tables, drop_messaging_tables
 
 revision = "0001"
