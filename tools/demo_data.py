@@ -66,3 +66,58 @@ def load(gateway_url: str, secretariat_token: str) -> tuple[int, int]:
             else:
                 raise RuntimeError(f"demo organisation {name!r} was refused: {errors}")
     return created, existing
+
+
+# -- documents and signatures (membership's HTTP API; the gateway has no signature mutations yet) --
+
+PACT_TEXT = (
+    "Circular and Fair ICT Pact (demo copy)\n\nPublic and private buyers commit to buy more sustainable "
+    "(circular, environmentally friendly and fair) ICT and to share what they learn. An initiative under "
+    "the UN One Planet Network, led by the Dutch authorities (Rijkswaterstaat).\n"
+)
+SUPPORT_TEXT = (
+    "Letter of support for the Circular and Fair ICT Pact (demo copy)\n\nThe undersigned organisation endorses "
+    "the mission of the Circular and Fair ICT Pact and will contribute its expertise.\n"
+)
+DOCUMENTS = {
+    "pact": {"version": "2021-06", "language": "en", "title": "Circular and Fair ICT Pact", "published_on": "2021-06-01", "text": PACT_TEXT},
+    "letter_of_support": {"version": "2023-01", "language": "en", "title": "Letter of support for the Circular and Fair ICT Pact",
+                          "published_on": "2023-01-16", "text": SUPPORT_TEXT},
+}
+# On 14 June 2021 the Belgian federal minister for sustainable development signed the pact (seed 004);
+# the supporting organisations thanked after the Antwerp meeting signed the letter of support (seeds 000, 001).
+SIGNATURES = [
+    ("Federaal Instituut voor Duurzame Ontwikkeling (FIDO)", "pact", "Zakia Khattabi", "Federal Minister for Sustainable Development",
+     "2021-06-14", "Brussels"),
+    ("TCO Development", "letter_of_support", "TCO Development", "Authorised representative", "2024-05-30", "Stockholm"),
+    ("Global Electronics Council", "letter_of_support", "Global Electronics Council", "Authorised representative", "2024-05-30", "Portland"),
+    ("Electronics Watch", "letter_of_support", "Electronics Watch", "Authorised representative", "2024-05-30", "Amsterdam"),
+]
+
+
+def load_signatures(membership_url: str, recorder_token: str, verifier_token: str) -> int:
+    """Publish the two documents and record and verify (four eyes) the seed signatures; skips what exists."""
+    recorded = 0
+    with httpx.Client(base_url=membership_url, timeout=30) as client:
+        recorder = {"Authorization": f"Bearer {recorder_token}"}
+        documents = {d["kind"]: d["id"] for d in reversed(client.get("/documents").json()["items"])}  # newest wins
+        for kind, doc in DOCUMENTS.items():
+            if kind not in documents:
+                fields = {k: v for k, v in doc.items() if k != "text"} | {"kind": kind}
+                files = {"file": (f"{kind}-{doc['version']}.txt", doc["text"].encode(), "text/plain")}
+                response = client.post("/documents", data=fields, files=files, headers=recorder)
+                response.raise_for_status()
+                documents[kind] = response.json()["id"]
+        organisations = {o["name"]: o for o in client.get("/organisations", params={"first": 200}).json()["items"]}
+        for name, kind, signatory, function, signed_on, place in SIGNATURES:
+            org = organisations[name]
+            if org["member"] or client.get("/signatures", params={"organisation_id": org["id"]}, headers=recorder).json()["items"]:
+                continue
+            body = {"organisation_id": org["id"], "document_id": documents[kind], "signatory_name": signatory,
+                    "signatory_function": function, "signed_on": signed_on, "signed_place": place}
+            response = client.post("/signatures", json=body, headers=recorder)
+            response.raise_for_status()
+            verified = client.post(f"/signatures/{response.json()['id']}/verify", headers={"Authorization": f"Bearer {verifier_token}"})
+            verified.raise_for_status()
+            recorded += 1
+    return recorded

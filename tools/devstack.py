@@ -149,6 +149,12 @@ def main() -> None:
         gateway = f"http://127.0.0.1:{GATEWAY_PORT}"
         created, existing = demo_data.load(gateway, issue_token(private_key, role=Role.SECRETARIAT, subject="demo-loader"))
         print(f"Demo data: {created} organisations registered, {existing} already there.")
+        signed = demo_data.load_signatures(
+            f"http://127.0.0.1:{port_of('membership')}",
+            issue_token(private_key, role=Role.SECRETARIAT, subject="demo-recorder"),
+            issue_token(private_key, role=Role.SECRETARIAT, subject="demo-verifier"),  # four eyes: another person verifies
+        )
+        print(f"Demo data: {signed} signatures recorded and verified (pact: FIDO, 14 June 2021; letters of support).")
         print_welcome(gateway, private_key, first_organisation_id(gateway))
         while not stopping:
             for name, process in processes:
