@@ -7,6 +7,8 @@ import sys
 from typing import ClassVar
 
 import pytest
+from servicekit.testing import bearer
+
 from membership.adapters.register_key import new_private_pem, signature_is_valid
 from membership.domain.register import head_message
 from sqlalchemy import text
@@ -14,11 +16,15 @@ from sqlalchemy import text
 from contracts import IntegrationEvent
 
 
-class SignatureNoted(IntegrationEvent):
-    event_type: ClassVar[str] = "membership.signature.noted.v1"
+class SignatureVerifiedForTest(IntegrationEvent):
+    event_type: ClassVar[str] = "membership.signature.verified.v1"
     topic: ClassVar[str] = "membership.signature"
     aggregate_field: ClassVar[str] = "signature_id"
     signature_id: str
+
+
+class SignatureRecordedForTest(SignatureVerifiedForTest):
+    event_type: ClassVar[str] = "membership.signature.recorded.v1"
 
 
 @pytest.fixture
@@ -33,7 +39,8 @@ async def api(api):
     """The app with 12 signature-like events already in its register."""
     for n in range(12):
         async with api.runtime.uow() as uow:
-            uow.emit(SignatureNoted(signature_id=f"sig-{n}"))
+            # Even entries are public (verified), odd ones pending (recorded): the public sees their digest only.
+            uow.emit((SignatureVerifiedForTest if n % 2 == 0 else SignatureRecordedForTest)(signature_id=f"sig-{n}"))
             await uow.commit()
     return api
 
@@ -58,8 +65,16 @@ def _cli(*args):
     return subprocess.run([sys.executable, "-m", "membership", "register", "verify", *map(str, args)], capture_output=True, text=True)
 
 
+async def test_the_public_sees_pending_entries_as_digests_only(api, token):
+    public = (await api.get("/register", params={"first": 4})).json()["entries"]
+    assert [e["body"] is None for e in public] == [False, True, False, True]
+    assert public[1]["event_type"] is None and public[1]["subject"] is None and len(public[1]["digest"]) == 64
+    secretariat = (await api.get("/register", params={"first": 4}, headers=bearer(token("secretariat")))).json()["entries"]
+    assert all(e["body"] for e in secretariat)
+
+
 async def test_an_export_verifies_offline_with_only_the_public_key(api, tmp_path):
-    export = (await api.get("/register/export")).json()
+    export = (await api.get("/register/export")).json()  # as the public gets it: pending bodies withheld
     public_key = tmp_path / "public.pem"
     public_key.write_text(export["head"]["public_key"])
     good = tmp_path / "register.json"
@@ -67,11 +82,11 @@ async def test_an_export_verifies_offline_with_only_the_public_key(api, tmp_path
     result = _cli(good, "--public-key", public_key)
     assert result.returncode == 0 and "12 entries verified" in result.stdout
 
-    export["entries"][7]["body"] = export["entries"][7]["body"].replace("sig-7", "sig-Z")
+    export["entries"][8]["body"] = export["entries"][8]["body"].replace("sig-8", "sig-Z")
     bad = tmp_path / "tampered.json"
     bad.write_text(json.dumps(export))
     result = _cli(bad, "--public-key", public_key)
-    assert result.returncode == 1 and "entry 8" in result.stdout
+    assert result.returncode == 1 and "entry 9" in result.stdout
 
     other_key = tmp_path / "other.pem"
     from cryptography.hazmat.primitives import serialization

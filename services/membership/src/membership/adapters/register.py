@@ -13,6 +13,7 @@ register_entries = Table(
     Column("event_type", String(200), nullable=False),
     Column("subject", String(200), nullable=False, index=True),
     Column("body", Text, nullable=False),
+    Column("digest", String(64), nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
     Column("recorded_at", UtcDateTime, nullable=False),

@@ -1,9 +1,11 @@
 """The public register of signatures: an append-only hash chain with a signed head.
 
-Each entry's hash is SHA-256(previous hash || entry body), where the body is the
-canonical JSON of the signature event it records; the head (size and last hash)
-is signed with the service's Ed25519 key. Anyone holding an export and the public
-key can recompute the chain and check the head, without trusting the service.
+Entry n stores the canonical JSON of the signature event it records (its body),
+digest_n = SHA-256(body_n) and hash_n = SHA-256(hash_{n-1} || digest_n); the head
+(size and last hash) is signed with the service's Ed25519 key. Chaining digests,
+not bodies, lets the public check the whole chain while bodies that are not
+public (a signature still pending, or rejected) are withheld from them: anyone
+holding an export and the public key can verify it without trusting the service.
 Plain Python: hashing and canonical JSON only.
 """
 
@@ -18,16 +20,24 @@ GENESIS = "0" * 64  # the "previous hash" of the first entry
 
 # Signature and letter-of-support events are what the register is for.
 REGISTERED_EVENT_PREFIXES = ("membership.signature.", "membership.support_letter.")
+# Bodies the public may read: signatures that were verified (and later withdrawn). Pending and
+# rejected ones stay digests only.
+PUBLIC_EVENT_SUFFIXES = (".verified.v1", ".withdrawn.v1")
 
 
 def is_registered(event_type: str) -> bool:
     return event_type.startswith(REGISTERED_EVENT_PREFIXES)
 
 
+def is_public(event_type: str) -> bool:
+    return event_type.endswith(PUBLIC_EVENT_SUFFIXES)
+
+
 @dataclass(frozen=True)
 class RegisterEntry:
     seq: int
-    body: str  # canonical JSON; what is hashed
+    body: str  # canonical JSON of the event
+    digest: str  # SHA-256 of the body
     prev_hash: str
     hash: str
 
@@ -37,12 +47,17 @@ def canonical_body(*, seq: int, event_id: str, event_type: str, subject: str, ti
     return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def chain_hash(prev_hash: str, body: str) -> str:
-    return hashlib.sha256(bytes.fromhex(prev_hash) + body.encode()).hexdigest()
+def body_digest(body: str) -> str:
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def chain_hash(prev_hash: str, digest: str) -> str:
+    return hashlib.sha256(bytes.fromhex(prev_hash + digest)).hexdigest()
 
 
 def next_entry(seq: int, prev_hash: str, body: str) -> RegisterEntry:
-    return RegisterEntry(seq=seq, body=body, prev_hash=prev_hash, hash=chain_hash(prev_hash, body))
+    digest = body_digest(body)
+    return RegisterEntry(seq=seq, body=body, digest=digest, prev_hash=prev_hash, hash=chain_hash(prev_hash, digest))
 
 
 @dataclass(frozen=True)
@@ -58,7 +73,10 @@ class Verification:
 
 
 class ChainVerifier:
-    """Recomputes the chain from (seq, body, prev_hash, hash) rows fed in order, chunk by chunk."""
+    """Recomputes the chain from (seq, body or None, digest, prev_hash, hash) rows fed in order, chunk by chunk.
+
+    A withheld body (None) is taken on its digest; a present one must hash to it.
+    """
 
     def __init__(self) -> None:
         self.size = 0
@@ -66,18 +84,20 @@ class ChainVerifier:
         self.first_bad_seq: int | None = None
         self.reason: str | None = None
 
-    def feed(self, rows: Iterable[tuple[int, str, str, str]]) -> bool:
+    def feed(self, rows: Iterable[tuple[int, str | None, str, str, str]]) -> bool:
         """False once an entry does not match; later rows are then ignored."""
         if self.reason:
             return False
         sha256, expected, size = hashlib.sha256, self.head_hash, self.size
-        for seq, body, prev_hash, stored_hash in rows:
+        for seq, body, digest, prev_hash, stored_hash in rows:
             if seq != size + 1:
                 return self._fail(seq, f"entry {seq} follows entry {size}: an entry is missing or was inserted")
             if prev_hash != expected:
                 return self._fail(seq, f"entry {seq} does not point at the hash of entry {size}")
-            if sha256(bytes.fromhex(prev_hash) + body.encode()).hexdigest() != stored_hash:
-                return self._fail(seq, f"entry {seq} was altered: its body does not hash to its stored hash")
+            if body is not None and sha256(body.encode()).hexdigest() != digest:
+                return self._fail(seq, f"entry {seq} was altered: its body does not hash to its digest")
+            if sha256(bytes.fromhex(prev_hash + digest)).hexdigest() != stored_hash:
+                return self._fail(seq, f"entry {seq} was altered: its digest does not chain to its stored hash")
             expected, size = stored_hash, seq
             self.head_hash, self.size = expected, size
         return True
@@ -90,7 +110,7 @@ class ChainVerifier:
         return Verification(self.size, self.head_hash, self.first_bad_seq, self.reason)
 
 
-def verify_chain(rows: Iterable[tuple[int, str, str, str]]) -> Verification:
+def verify_chain(rows: Iterable[tuple[int, str | None, str, str, str]]) -> Verification:
     verifier = ChainVerifier()
     verifier.feed(rows)
     return verifier.result()

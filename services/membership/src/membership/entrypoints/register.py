@@ -8,13 +8,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
+from servicekit.auth import Role
 from servicekit.errors import PROBLEM_RESPONSES
+from servicekit.http import CurrentPrincipal
 
 from membership.adapters.register_key import public_pem
 from membership.domain.register import head_message
 from membership.service_layer import register
 
 router = APIRouter(prefix="/register", tags=["register"], responses=PROBLEM_RESPONSES)
+_SEES_EVERYTHING = {Role.SECRETARIAT, Role.OPERATOR}
 
 
 class SignedHead(BaseModel):
@@ -27,11 +30,12 @@ class SignedHead(BaseModel):
 
 class Entry(BaseModel):
     seq: int
-    event_type: str
-    subject: str = Field(description="The signature or letter of support the entry records.")
-    body: str = Field(description="Canonical JSON that is hashed: SHA-256(prev_hash bytes || body).")
+    event_type: str | None = Field(description="Withheld (null) from the public for pending and rejected signatures.")
+    subject: str | None = Field(description="The signature or letter of support the entry records; withheld like event_type.")
+    body: str | None = Field(description="Canonical JSON of the event; withheld like event_type. digest = SHA-256(body).")
+    digest: str
     prev_hash: str
-    hash: str
+    hash: str = Field(description="SHA-256(prev_hash bytes || digest bytes).")
     recorded_at: datetime
 
 
@@ -63,11 +67,12 @@ async def _signed_head(request: Request, conn) -> SignedHead:
 @router.get("", summary="Register entries in order, with the signed head")
 async def list_entries(
     request: Request,
+    principal: CurrentPrincipal,
     after: Annotated[int, Query(ge=0, description="Last seq already seen")] = 0,
     first: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> EntryPage:
     async with request.app.state.runtime.engine.connect() as conn:
-        entries = await register.read_entries(conn, after=after, limit=first)
+        entries = await register.read_entries(conn, after=after, limit=first, everything=principal.role in _SEES_EVERYTHING)
         return EntryPage(entries=[Entry(**e) for e in entries], head=await _signed_head(request, conn))
 
 
@@ -85,7 +90,7 @@ async def verify(request: Request) -> VerifyResult:
 
 
 @router.get("/export", summary="The whole register and its signed head, for offline verification")
-async def export(request: Request) -> Export:
+async def export(request: Request, principal: CurrentPrincipal) -> Export:
     async with request.app.state.runtime.engine.connect() as conn:
-        entries = await register.read_entries(conn, after=0, limit=10**9)
+        entries = await register.read_entries(conn, after=0, limit=10**9, everything=principal.role in _SEES_EVERYTHING)
         return Export(head=await _signed_head(request, conn), entries=[Entry(**e) for e in entries])

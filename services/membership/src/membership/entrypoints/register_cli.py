@@ -12,7 +12,7 @@ from membership.domain.register import head_message, verify_chain
 
 
 def verify_export(export: dict, public_key_pem: str) -> tuple[bool, str]:
-    entries = [(e["seq"], e["body"], e["prev_hash"], e["hash"]) for e in export["entries"]]
+    entries = [(e["seq"], e["body"], e["digest"], e["prev_hash"], e["hash"]) for e in export["entries"]]
     result = verify_chain(entries)
     if not result.ok:
         return False, f"entry {result.first_bad_seq}: {result.reason}"

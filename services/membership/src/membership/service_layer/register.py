@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from contracts import Envelope, IntegrationEvent
 from membership.adapters.register import register_entries, register_head
-from membership.domain.register import GENESIS, ChainVerifier, Verification, canonical_body, is_registered, next_entry
+from membership.domain.register import GENESIS, ChainVerifier, Verification, canonical_body, is_public, is_registered, next_entry
 
 VERIFY_CHUNK = 5000
 
@@ -31,7 +31,7 @@ async def append_events(session: AsyncSession, events: list[tuple[IntegrationEve
                               data=json.loads(event.model_dump_json()))
         entry = next_entry(size, prev_hash, body)
         rows.append({"seq": size, "event_id": env.id, "event_type": env.type, "subject": env.subject, "body": body,
-                     "prev_hash": prev_hash, "hash": entry.hash, "recorded_at": now})
+                     "digest": entry.digest, "prev_hash": prev_hash, "hash": entry.hash, "recorded_at": now})
         prev_hash = entry.hash
     await session.execute(insert(register_entries), rows)
     await session.execute(update(register_head).where(register_head.c.id == 1).values(size=size, hash=prev_hash))
@@ -55,7 +55,8 @@ async def verify(conn: AsyncConnection) -> Verification:
     t = register_entries.c
     verifier, last = ChainVerifier(), 0
     while True:
-        chunk = (await conn.execute(select(t.seq, t.body, t.prev_hash, t.hash).where(t.seq > last).order_by(t.seq).limit(VERIFY_CHUNK))).all()
+        query = select(t.seq, t.body, t.digest, t.prev_hash, t.hash).where(t.seq > last).order_by(t.seq).limit(VERIFY_CHUNK)
+        chunk = (await conn.execute(query)).all()
         if not chunk or not verifier.feed(chunk):
             break
         last = chunk[-1][0]
@@ -66,11 +67,16 @@ async def verify(conn: AsyncConnection) -> Verification:
     return result
 
 
-async def read_entries(conn: AsyncConnection, *, after: int, limit: int) -> list[dict]:
+async def read_entries(conn: AsyncConnection, *, after: int, limit: int, everything: bool) -> list[dict]:
+    """Entries in order; unless ``everything``, bodies that are not public are withheld (digest only)."""
     t = register_entries.c
-    rows = (await conn.execute(select(t.seq, t.event_type, t.subject, t.body, t.prev_hash, t.hash, t.recorded_at)
+    rows = (await conn.execute(select(t.seq, t.event_type, t.subject, t.body, t.digest, t.prev_hash, t.hash, t.recorded_at)
                                .where(t.seq > after).order_by(t.seq).limit(limit))).all()
-    return [dict(r._mapping) for r in rows]
+    entries = [dict(r._mapping) for r in rows]
+    for entry in entries:
+        if not everything and not is_public(entry["event_type"]):
+            entry.update(body=None, event_type=None, subject=None)
+    return entries
 
 
 async def read_head(conn: AsyncConnection) -> tuple[int, str]:
