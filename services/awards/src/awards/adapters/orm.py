@@ -16,5 +16,16 @@ known_organisations = Table(
     Column("updated_at", UtcDateTime, nullable=False),
 )
 
+# One row per signature, as last reported by membership. Membership status is derived from all of
+# an organisation's signatures: events of different signatures can arrive in any order.
+known_signatures = Table(
+    "known_signatures",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("organisation_id", String(36), nullable=False, index=True),
+    Column("status", String(20), nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)

@@ -17,3 +17,13 @@ class KnownOrganisation:
     country: str
     registered_at: datetime
     updated_at: datetime  # time of the membership event this copy reflects
+
+
+@dataclass
+class KnownSignature:
+    """A signature as membership last reported it; a member has one that is verified (and not withdrawn)."""
+
+    id: str
+    organisation_id: str
+    status: str
+    updated_at: datetime

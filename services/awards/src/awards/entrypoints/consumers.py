@@ -1,6 +1,6 @@
 """Which events awards consumes, and from which topics."""
 
-from contracts.membership import OrganisationRegistered
+from contracts.membership import OrganisationRegistered, SignatureVerified, SignatureWithdrawn
 from servicekit.runtime import ServiceRuntime
 
 from awards.service_layer import handlers
@@ -12,4 +12,9 @@ def register_consumers(runtime: ServiceRuntime) -> None:
         topics.MEMBERSHIP_ORGANISATION,
         "membership-copy",
         {OrganisationRegistered.event_type: handlers.on_organisation_registered},
+    )
+    runtime.consume(
+        topics.MEMBERSHIP_SIGNATURE,
+        "membership-signatures",
+        {SignatureVerified.event_type: handlers.on_signature_changed, SignatureWithdrawn.event_type: handlers.on_signature_changed},
     )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from contracts.membership import OrganisationRegistered
+from contracts.membership import OrganisationRegistered, SignatureVerified, SignatureWithdrawn
 
-from awards.domain.model import KnownOrganisation
+from awards.domain.model import KnownOrganisation, KnownSignature
 from awards.service_layer.unit_of_work import AwardsUnitOfWork
 from contracts import Envelope
 
@@ -19,4 +19,11 @@ async def on_organisation_registered(event: OrganisationRegistered, envelope: En
             registered_at=event.registered_at,
             updated_at=envelope.time,
         )
+    )
+
+
+async def on_signature_changed(event: SignatureVerified | SignatureWithdrawn, envelope: Envelope, uow: AwardsUnitOfWork) -> None:
+    """Verified and withdrawn signatures decide membership, which nominations are checked against."""
+    await uow.signatures.save(
+        KnownSignature(id=event.signature_id, organisation_id=event.organisation_id, status=event.status.value, updated_at=envelope.time)
     )
