@@ -25,6 +25,7 @@ from gateway.types.organisation import (
     RegisterOrganisationInput,
 )
 from gateway.types.pagination import PageInfo
+from gateway.types.signature import Signature, SignatureConnection, SignatureEdge, SignatureStatus
 
 log = structlog.get_logger()
 DEFAULT_PAGE = 50
@@ -41,6 +42,9 @@ class Query:
         kind: Annotated[OrganisationKind | None, strawberry.argument(description="Only organisations of this kind.")] = None,
         country: Annotated[str | None, strawberry.argument(description="Only this country (ISO 3166-1 alpha-2).")] = None,
         search: Annotated[str | None, strawberry.argument(description="Only names containing this text, ignoring case.")] = None,
+        member: Annotated[
+            bool | None, strawberry.argument(description="Only members (true) or only non-members (false); all when omitted.")
+        ] = None,
     ) -> OrganisationConnection:
         first = DEFAULT_PAGE if first is None else first  # an explicit null means the default
         check_first(first, limit=MAX_PAGE)
@@ -51,6 +55,7 @@ class Query:
             kind=kind.value if kind else None,
             country=country,
             search=search,
+            member=member,
         )
         page = slice_page(upstream, position, first)
         edges = [OrganisationEdge(cursor=cursor, node=Organisation.from_upstream(item)) for cursor, item in page.items]
@@ -70,6 +75,45 @@ class Query:
         if organisation is None:
             raise NotFound(f"No organisation has id {str(id)!r}.")
         return organisation
+
+    @strawberry.field(
+        description=(
+            "Signatures oldest recording first, filtered, one page at a time. The public sees only verified ones; "
+            "a member also sees its own organisation's pending ones; the secretariat sees all."
+        )
+    )
+    async def signatures(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=f"Page size, 1 to {MAX_PAGE}.")] = DEFAULT_PAGE,
+        after: Annotated[str | None, strawberry.argument(description="Start after this cursor (an edge's or `endCursor`).")] = None,
+        organisation_id: Annotated[strawberry.ID | None, strawberry.argument(description="Only this organisation's signatures.")] = None,
+        status: Annotated[SignatureStatus | None, strawberry.argument(description="Only signatures with this status.")] = None,
+    ) -> SignatureConnection:
+        first = DEFAULT_PAGE if first is None else first  # an explicit null means the default
+        check_first(first, limit=MAX_PAGE)
+        position = decode_cursor(after, max_skip=MAX_PAGE) if after else Position()
+        upstream = await info.context.membership.list_signatures(
+            first=min(first + position.skip, MAX_PAGE),
+            after=position.after,
+            organisation_id=str(organisation_id) if organisation_id is not None else None,
+            status=status.value if status else None,
+        )
+        page = slice_page(upstream, position, first)
+        edges = [SignatureEdge(cursor=cursor, node=Signature.from_upstream(item)) for cursor, item in page.items]
+        page_info = PageInfo(
+            has_next_page=page.has_next_page,
+            has_previous_page=page.has_previous_page,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        )
+        return SignatureConnection(edges=edges, page_info=page_info, total_count=page.total_count)
+
+    @strawberry.field(description="One signature by id; a NOT_FOUND error when there is none or you may not see it.")
+    async def signature(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The signature's id.")]
+    ) -> Signature | None:
+        return Signature.from_upstream(await info.context.membership.get_signature(str(id)))
 
 
 @strawberry.type(description="Change the pact's register.")

@@ -40,6 +40,7 @@ class Organisation:
     website: str | None = strawberry.field(description="Its website, if known.")
     languages: list[Language] = strawberry.field(description="Languages it prefers to be written to in, most preferred first.")
     registered_at: datetime = strawberry.field(description="When it was registered (UTC).")
+    member: bool = strawberry.field(description="Whether it is a member: it has a verified signature that is not withdrawn.")
 
     @classmethod
     def from_upstream(cls, data: dict[str, Any]) -> Organisation:
@@ -51,6 +52,7 @@ class Organisation:
             website=data.get("website"),
             languages=[Language(language) for language in data["languages"]],
             registered_at=datetime.fromisoformat(data["registered_at"]),
+            member=bool(data["member"]),
         )
 
 

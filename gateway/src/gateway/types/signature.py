@@ -1,0 +1,119 @@
+"""Signatures of the pact's documents as the schema shows them, and how they map to membership's API.
+
+Membership decides who sees what from the forwarded token: the public sees only verified
+signatures, and the fields naming platform users or the evidence are null for it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+import strawberry
+
+from gateway.context import Info
+from gateway.types.organisation import Organisation
+from gateway.types.pagination import PageInfo
+
+
+@strawberry.enum(description="Which document a signature is on.")
+class DocumentKind(Enum):
+    PACT = strawberry.enum_value("pact", description="The pact itself, signed by participants (procuring and coordinating organisations).")
+    LETTER_OF_SUPPORT = strawberry.enum_value("letter_of_support", description="The letter of support, signed by supporting organisations.")
+
+
+@strawberry.enum(description="Where a signature stands in its life: recorded, then verified or rejected by another user; a verified one may be withdrawn.")
+class SignatureStatus(Enum):
+    RECORDED = strawberry.enum_value("recorded", description="Recorded by the secretariat; awaits verification by another user.")
+    VERIFIED = strawberry.enum_value("verified", description="Verified by a second user; the organisation is a member while it stands.")
+    REJECTED = strawberry.enum_value("rejected", description="Rejected by a second user, with a reason.")
+    WITHDRAWN = strawberry.enum_value("withdrawn", description="Was verified, then withdrawn; the organisation may sign again later.")
+
+
+@strawberry.type(
+    description=(
+        "An organisation's signature of a version of the pact or of the letter of support. "
+        "The public sees only verified signatures; members also see their own organisation's pending ones."
+    )
+)
+class Signature:
+    id: strawberry.ID = strawberry.field(description="Stable id of the signature.")
+    document_id: strawberry.ID = strawberry.field(description="Id of the exact document version signed.")
+    document_kind: DocumentKind = strawberry.field(description="Which document was signed: the pact or the letter of support.")
+    status: SignatureStatus = strawberry.field(description="Where the signature stands.")
+    signatory_name: str = strawberry.field(description="Name of the person who signed for the organisation.")
+    signatory_function: str = strawberry.field(description="Function of the person who signed, e.g. Director.")
+    signed_on: date = strawberry.field(description="The day it was signed.")
+    signed_place: str = strawberry.field(description="Where it was signed.")
+    recorded_at: datetime = strawberry.field(description="When it was recorded on the platform (UTC).")
+    decided_at: datetime | None = strawberry.field(description="When it was verified or rejected (UTC); null while pending.")
+    rejection_reason: str | None = strawberry.field(description="Why it was rejected; null unless rejected.")
+    withdrawn_on: date | None = strawberry.field(description="The day it was withdrawn; null unless withdrawn.")
+    withdrawn_at: datetime | None = strawberry.field(description="When the withdrawal was recorded (UTC); null unless withdrawn.")
+    withdrawal_reason: str | None = strawberry.field(description="Why it was withdrawn; null unless withdrawn.")
+    evidence_sha256: str | None = strawberry.field(
+        description="SHA-256 (hex) of the evidence file; null when none was given or you may not see the full record."
+    )
+    recorded_by: str | None = strawberry.field(description="Who recorded it (token subject); null unless you may see the full record.")
+    decided_by: str | None = strawberry.field(
+        description="Who verified or rejected it (token subject); null while pending or unless you may see the full record."
+    )
+    withdrawn_by: str | None = strawberry.field(
+        description="Who recorded the withdrawal (token subject); null unless withdrawn and you may see the full record."
+    )
+    organisation_id: strawberry.Private[str]
+
+    @strawberry.field(description="The organisation that signed.")
+    async def organisation(self, info: Info) -> Organisation:
+        organisation = await info.context.loaders.organisation_by_id.load(self.organisation_id)
+        if organisation is None:  # membership keeps a signature's organisation; this would be its bug
+            raise LookupError(f"Signature {self.id} names an unknown organisation.")
+        return organisation
+
+    @classmethod
+    def from_upstream(cls, data: dict[str, Any]) -> Signature:
+        def when(key: str) -> datetime | None:
+            return datetime.fromisoformat(data[key]) if data.get(key) else None
+
+        def day(key: str) -> date | None:
+            return date.fromisoformat(data[key]) if data.get(key) else None
+
+        return cls(
+            id=strawberry.ID(data["id"]),
+            organisation_id=data["organisation_id"],
+            document_id=strawberry.ID(data["document_id"]),
+            document_kind=DocumentKind(data["document_kind"]),
+            status=SignatureStatus(data["status"]),
+            signatory_name=data["signatory_name"],
+            signatory_function=data["signatory_function"],
+            signed_on=date.fromisoformat(data["signed_on"]),
+            signed_place=data["signed_place"],
+            recorded_at=datetime.fromisoformat(data["recorded_at"]),
+            decided_at=when("decided_at"),
+            rejection_reason=data.get("rejection_reason"),
+            withdrawn_on=day("withdrawn_on"),
+            withdrawn_at=when("withdrawn_at"),
+            withdrawal_reason=data.get("withdrawal_reason"),
+            evidence_sha256=data.get("evidence_sha256"),
+            recorded_by=data.get("recorded_by"),
+            decided_by=data.get("decided_by"),
+            withdrawn_by=data.get("withdrawn_by"),
+        )
+
+
+@strawberry.type(description="A signature in a page of signatures, with the cursor that points just after it.")
+class SignatureEdge:
+    cursor: str = strawberry.field(description="Pass as `after` to continue the list after this signature.")
+    node: Signature = strawberry.field(description="The signature.")
+
+
+@strawberry.type(description="A page of signatures, oldest recording first (Relay connection).")
+class SignatureConnection:
+    edges: list[SignatureEdge] = strawberry.field(description="The signatures of this page with their cursors.")
+    page_info: PageInfo = strawberry.field(description="Where this page sits in the whole list.")
+    total_count: int = strawberry.field(description="How many signatures you may see match the filters, over all pages.")
+
+    @strawberry.field(description="The signatures of this page, without cursors.")
+    def nodes(self) -> list[Signature]:
+        return [edge.node for edge in self.edges]
