@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 import strawberry
@@ -12,10 +13,10 @@ from strawberry.extensions import QueryDepthLimiter
 from strawberry.types import ExecutionContext
 
 from gateway.clients.membership import MAX_PAGE
+from gateway.connections import DEFAULT_PAGE, build_connection
 from gateway.context import Info
 from gateway.errors import NotFound
 from gateway.extensions import CodeRequestErrors, MaskUnexpectedErrors, RefuseInvalidToken, is_expected
-from gateway.pagination import Position, check_first, decode_cursor, slice_page
 from gateway.permissions import require_roles
 from gateway.types.organisation import (
     Organisation,
@@ -24,11 +25,9 @@ from gateway.types.organisation import (
     OrganisationKind,
     RegisterOrganisationInput,
 )
-from gateway.types.pagination import PageInfo
 from gateway.types.signature import Signature, SignatureConnection, SignatureEdge, SignatureStatus
 
 log = structlog.get_logger()
-DEFAULT_PAGE = 50
 
 
 @strawberry.type(description="Read the pact's public register.")
@@ -46,26 +45,10 @@ class Query:
             bool | None, strawberry.argument(description="Only members (true) or only non-members (false); all when omitted.")
         ] = None,
     ) -> OrganisationConnection:
-        first = DEFAULT_PAGE if first is None else first  # an explicit null means the default
-        check_first(first, limit=MAX_PAGE)
-        position = decode_cursor(after, max_skip=MAX_PAGE) if after else Position()
-        upstream = await info.context.membership.list_organisations(
-            first=min(first + position.skip, MAX_PAGE),
-            after=position.after,
-            kind=kind.value if kind else None,
-            country=country,
-            search=search,
-            member=member,
-        )
-        page = slice_page(upstream, position, first)
-        edges = [OrganisationEdge(cursor=cursor, node=Organisation.from_upstream(item)) for cursor, item in page.items]
-        page_info = PageInfo(
-            has_next_page=page.has_next_page,
-            has_previous_page=page.has_previous_page,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        )
-        return OrganisationConnection(edges=edges, page_info=page_info, total_count=page.total_count)
+        fetch = partial(info.context.membership.list_organisations, kind=kind.value if kind else None, country=country, search=search,
+                        member=member)
+        return await build_connection(first, after, fetch, edge=OrganisationEdge, node=Organisation.from_upstream,
+                                      connection=OrganisationConnection)
 
     @strawberry.field(description="One organisation by id; a NOT_FOUND error when there is none.")
     async def organisation(
@@ -90,24 +73,9 @@ class Query:
         organisation_id: Annotated[strawberry.ID | None, strawberry.argument(description="Only this organisation's signatures.")] = None,
         status: Annotated[SignatureStatus | None, strawberry.argument(description="Only signatures with this status.")] = None,
     ) -> SignatureConnection:
-        first = DEFAULT_PAGE if first is None else first  # an explicit null means the default
-        check_first(first, limit=MAX_PAGE)
-        position = decode_cursor(after, max_skip=MAX_PAGE) if after else Position()
-        upstream = await info.context.membership.list_signatures(
-            first=min(first + position.skip, MAX_PAGE),
-            after=position.after,
-            organisation_id=str(organisation_id) if organisation_id is not None else None,
-            status=status.value if status else None,
-        )
-        page = slice_page(upstream, position, first)
-        edges = [SignatureEdge(cursor=cursor, node=Signature.from_upstream(item)) for cursor, item in page.items]
-        page_info = PageInfo(
-            has_next_page=page.has_next_page,
-            has_previous_page=page.has_previous_page,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        )
-        return SignatureConnection(edges=edges, page_info=page_info, total_count=page.total_count)
+        fetch = partial(info.context.membership.list_signatures, organisation_id=str(organisation_id) if organisation_id is not None else None,
+                        status=status.value if status else None)
+        return await build_connection(first, after, fetch, edge=SignatureEdge, node=Signature.from_upstream, connection=SignatureConnection)
 
     @strawberry.field(description="One signature by id; a NOT_FOUND error when there is none or you may not see it.")
     async def signature(
