@@ -54,10 +54,6 @@ async def _pending(url: str) -> int:
     return count
 
 
-async def _is_zero(awaitable) -> bool:
-    return await awaitable == 0
-
-
 def _start_relay(url: str, bootstrap: str) -> subprocess.Popen:
     env = {**os.environ, "MEMBERSHIP_DATABASE_URL": url, "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "MEMBERSHIP_RELAY_BATCH_SIZE": "25",
            "LOG_LEVEL": "WARNING"}
@@ -109,7 +105,7 @@ async def test_killed_relay_loses_nothing_after_restart(database_url, kafka_boot
     relay = _start_relay(database_url, kafka_bootstrap)
     try:
         await collector.until(lambda: {e for e, _, _ in collector.arrived} >= set(committed))
-        await eventually(lambda: _is_zero(_pending(database_url)))
+        await eventually(lambda: _pending(database_url), expect=0)
     finally:
         relay.send_signal(signal.SIGTERM)
         relay.wait(10)

@@ -105,7 +105,7 @@ async def test_events_committed_while_the_broker_is_unreachable_arrive_once_it_i
             await uow.commit()
 
         await proxy.start()
-        await eventually(lambda: _is_zero(svc.pending()), timeout=60)
+        await eventually(svc.pending, expect=0, timeout=60)
         records = await _read_all(bootstrap, MEMBERSHIP_ORGANISATION, 51)
     finally:
         task.cancel()
@@ -117,9 +117,6 @@ async def test_events_committed_while_the_broker_is_unreachable_arrive_once_it_i
     assert list(dict.fromkeys(numbers)) == list(range(51)), "in order (a retried batch may repeat, never reorder first sightings)"
     await svc.engine.dispose()
 
-
-async def _is_zero(awaitable):
-    return await awaitable == 0
 
 
 async def _read_all(bootstrap, topic, count):

@@ -182,18 +182,16 @@ def service_env(monkeypatch, service: str, *, database_url: str, kafka: str, pub
         monkeypatch.setenv(f"{prefix}_{key.upper()}", value)
 
 
-async def eventually(check, *, timeout: float = 15.0, interval: float = 0.05):
-    """Await ``check()`` until it returns a truthy value or the timeout passes."""
+async def eventually(check, *, expect=None, timeout: float = 15.0, interval: float = 0.05):
+    """Await ``check()`` until it returns ``expect`` (or, without ``expect``, anything truthy) or the timeout passes."""
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
         result = await check()
-        if result:
+        if (result == expect) if expect is not None else result:
             return result
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"condition not met within {timeout}s (last result: {result!r})")
         await asyncio.sleep(interval)
-
-
 
 
 def bearer(token: str) -> dict[str, str]:

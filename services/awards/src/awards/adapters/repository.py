@@ -1,10 +1,19 @@
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from awards.adapters.orm import known_organisations, known_signatures
 from awards.domain.model import KnownOrganisation, KnownSignature
+
+
+async def _save_if_newer(session: AsyncSession, table: Table, values: dict) -> None:
+    """Insert or update a copied row; an older event never overwrites a newer copy (events may be redelivered late)."""
+    current = (await session.execute(select(table.c.updated_at).where(table.c.id == values["id"]))).scalar()
+    if current is None:
+        await session.execute(table.insert().values(**values))
+    elif current <= values["updated_at"]:
+        await session.execute(table.update().where(table.c.id == values["id"]).values(**values))
 
 
 class KnownOrganisationRepository:
@@ -16,15 +25,7 @@ class KnownOrganisationRepository:
         return KnownOrganisation(**row._mapping) if row else None
 
     async def save(self, org: KnownOrganisation) -> None:
-        table = known_organisations
-        existing = await self.get(org.id)
-        if existing is None:
-            await self._session.execute(table.insert().values(**vars(org)))
-        elif existing.updated_at <= org.updated_at:  # an older event never overwrites a newer copy
-            await self._session.execute(table.update().where(table.c.id == org.id).values(**vars(org)))
-
-    async def count(self) -> int:
-        return await self._session.scalar(select(func.count()).select_from(known_organisations)) or 0
+        await _save_if_newer(self._session, known_organisations, vars(org))
 
 
 class KnownSignatureRepository:
@@ -32,12 +33,7 @@ class KnownSignatureRepository:
         self._session = session
 
     async def save(self, signature: KnownSignature) -> None:
-        table = known_signatures
-        current = (await self._session.execute(select(table.c.updated_at).where(table.c.id == signature.id))).scalar()
-        if current is None:
-            await self._session.execute(table.insert().values(**vars(signature)))
-        elif current <= signature.updated_at:  # an older event never overwrites a newer state
-            await self._session.execute(table.update().where(table.c.id == signature.id).values(**vars(signature)))
+        await _save_if_newer(self._session, known_signatures, vars(signature))
 
     async def is_member(self, organisation_id: str) -> bool:
         query = select(func.count()).select_from(known_signatures).where(
