@@ -142,7 +142,8 @@ async def test_the_schema_masks_unexpected_errors_without_the_http_layer():
     malformed = {"items": [{"id": "only-an-id"}], "page_info": {"end_cursor": None, "has_next_page": False}, "total_count": 1}
     verifier = TokenVerifier("", issuer="pact-platform", audience="pact-platform", algorithms=["RS256"])
     async with RunningServer(answering(200, malformed)) as fake, httpx.AsyncClient(base_url=fake.url) as http:
-        context = build_context(authorization=None, correlation_id="test", verifier=verifier, http=http)
+        context = build_context(authorization=None, correlation_id="test", verifier=verifier,
+                                upstreams=dict.fromkeys(("membership", "events", "awards", "notifications"), http))
         result = await schema.execute(LIST, context_value=context)
 
     assert [(e.message, e.extensions) for e in result.errors] == [(INTERNAL_MESSAGE, {"code": "INTERNAL"})]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
 import httpx
@@ -45,7 +45,7 @@ def health_router() -> APIRouter:
         # Liveness, not readiness, of membership: its API answers while its broker
         # reconnects, and so can the gateway.
         try:
-            response = await request.app.state.membership_http.get("/health/live", timeout=READY_TIMEOUT_SECONDS)
+            response = await request.app.state.upstreams["membership"].get("/health/live", timeout=READY_TIMEOUT_SECONDS)
             membership = "ok" if response.is_success else f"status {response.status_code}"
         except httpx.HTTPError as exc:
             membership = f"unreachable: {type(exc).__name__}"
@@ -64,9 +64,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         # One pool per upstream for the whole process; requests only add headers.
         timeout = httpx.Timeout(settings.upstream_timeout_seconds)
-        async with httpx.AsyncClient(base_url=settings.membership_url, timeout=timeout) as membership_http:
-            app.state.membership_http = membership_http
-            log.info("gateway.started", membership=settings.membership_url, graphiql=settings.graphiql)
+        urls = settings.upstream_urls()
+        async with AsyncExitStack() as stack:
+            app.state.upstreams = {
+                name: await stack.enter_async_context(httpx.AsyncClient(base_url=url, timeout=timeout)) for name, url in urls.items()
+            }
+            log.info("gateway.started", graphiql=settings.graphiql, **urls)
             yield
 
     app = FastAPI(

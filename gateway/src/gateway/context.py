@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import httpx
@@ -11,7 +12,11 @@ from servicekit.logging import current_correlation_id, new_correlation_id
 from strawberry.fastapi import BaseContext
 from strawberry.types import Info as _Info
 
-from gateway.clients.membership import CORRELATION_HEADER, MembershipClient
+from gateway.clients.awards import AwardsClient
+from gateway.clients.base import CORRELATION_HEADER
+from gateway.clients.events import EventsClient
+from gateway.clients.membership import MembershipClient
+from gateway.clients.notifications import NotificationsClient
 from gateway.loaders.organisation_by_id import OrganisationByIdLoader
 
 
@@ -25,6 +30,9 @@ class Context(BaseContext):
     principal: Principal
     correlation_id: str
     membership: MembershipClient
+    events: EventsClient
+    awards: AwardsClient
+    notifications: NotificationsClient
     loaders: Loaders
     # Set when a token was sent but refused; the operation then fails as a whole
     # (see extensions.RefuseInvalidToken) rather than quietly running as public.
@@ -50,13 +58,23 @@ def authenticate(authorization: str | None, verifier: TokenVerifier) -> tuple[Pr
         return ANONYMOUS, f"The bearer token was refused: {exc}."
 
 
-def build_context(*, authorization: str | None, correlation_id: str, verifier: TokenVerifier, http: httpx.AsyncClient) -> Context:
+def build_context(
+    *, authorization: str | None, correlation_id: str, verifier: TokenVerifier, upstreams: Mapping[str, httpx.AsyncClient]
+) -> Context:
+    """``upstreams`` holds the process's connection pool per service, by service name."""
     principal, auth_error = authenticate(authorization, verifier)
-    membership = MembershipClient(http, token=principal.token, correlation_id=correlation_id)
+
+    def client(cls):
+        return cls(upstreams[cls.SERVICE], token=principal.token, correlation_id=correlation_id)
+
+    membership = client(MembershipClient)
     return Context(
         principal=principal,
         correlation_id=correlation_id,
         membership=membership,
+        events=client(EventsClient),
+        awards=client(AwardsClient),
+        notifications=client(NotificationsClient),
         loaders=Loaders(organisation_by_id=OrganisationByIdLoader(membership)),
         auth_error=auth_error,
     )
@@ -71,5 +89,5 @@ async def get_context(request: Request) -> Context:
         authorization=request.headers.get("Authorization"),
         correlation_id=correlation_id,
         verifier=request.app.state.verifier,
-        http=request.app.state.membership_http,
+        upstreams=request.app.state.upstreams,
     )

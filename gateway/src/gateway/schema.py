@@ -1,100 +1,28 @@
-"""The GraphQL schema: queries and mutations over the services' HTTP APIs."""
+"""The GraphQL schema: each service's queries and mutations merged into one Query and one Mutation.
+
+A service's part lives in ``gateway/resolvers/<service>.py``; add its types to
+QUERIES and MUTATIONS below.
+"""
 
 from __future__ import annotations
-
-from functools import partial
-from typing import Annotated
 
 import strawberry
 import structlog
 from graphql import GraphQLError
-from servicekit.auth import Role
 from strawberry.extensions import QueryDepthLimiter
+from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from gateway.clients.membership import MAX_PAGE
-from gateway.connections import DEFAULT_PAGE, build_connection
-from gateway.context import Info
-from gateway.errors import NotFound
 from gateway.extensions import CodeRequestErrors, MaskUnexpectedErrors, RefuseInvalidToken, is_expected
-from gateway.permissions import require_roles
-from gateway.types.organisation import (
-    Organisation,
-    OrganisationConnection,
-    OrganisationEdge,
-    OrganisationKind,
-    RegisterOrganisationInput,
-)
-from gateway.types.signature import Signature, SignatureConnection, SignatureEdge, SignatureStatus
+from gateway.resolvers.membership import MembershipMutation, MembershipQuery
 
 log = structlog.get_logger()
 
+QUERIES: tuple[type, ...] = (MembershipQuery,)
+MUTATIONS: tuple[type, ...] = (MembershipMutation,)
 
-@strawberry.type(description="Read the pact's public register.")
-class Query:
-    @strawberry.field(description="Organisations in name order, filtered, one page at a time.")
-    async def organisations(
-        self,
-        info: Info,
-        first: Annotated[int | None, strawberry.argument(description=f"Page size, 1 to {MAX_PAGE}.")] = DEFAULT_PAGE,
-        after: Annotated[str | None, strawberry.argument(description="Start after this cursor (an edge's or `endCursor`).")] = None,
-        kind: Annotated[OrganisationKind | None, strawberry.argument(description="Only organisations of this kind.")] = None,
-        country: Annotated[str | None, strawberry.argument(description="Only this country (ISO 3166-1 alpha-2).")] = None,
-        search: Annotated[str | None, strawberry.argument(description="Only names containing this text, ignoring case.")] = None,
-        member: Annotated[
-            bool | None, strawberry.argument(description="Only members (true) or only non-members (false); all when omitted.")
-        ] = None,
-    ) -> OrganisationConnection:
-        fetch = partial(info.context.membership.list_organisations, kind=kind.value if kind else None, country=country, search=search,
-                        member=member)
-        return await build_connection(first, after, fetch, edge=OrganisationEdge, node=Organisation.from_upstream,
-                                      connection=OrganisationConnection)
-
-    @strawberry.field(description="One organisation by id; a NOT_FOUND error when there is none.")
-    async def organisation(
-        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The organisation's id.")]
-    ) -> Organisation | None:
-        organisation = await info.context.loaders.organisation_by_id.load(str(id))
-        if organisation is None:
-            raise NotFound(f"No organisation has id {str(id)!r}.")
-        return organisation
-
-    @strawberry.field(
-        description=(
-            "Signatures oldest recording first, filtered, one page at a time. The public sees only verified ones; "
-            "a member also sees its own organisation's pending ones; the secretariat sees all."
-        )
-    )
-    async def signatures(
-        self,
-        info: Info,
-        first: Annotated[int | None, strawberry.argument(description=f"Page size, 1 to {MAX_PAGE}.")] = DEFAULT_PAGE,
-        after: Annotated[str | None, strawberry.argument(description="Start after this cursor (an edge's or `endCursor`).")] = None,
-        organisation_id: Annotated[strawberry.ID | None, strawberry.argument(description="Only this organisation's signatures.")] = None,
-        status: Annotated[SignatureStatus | None, strawberry.argument(description="Only signatures with this status.")] = None,
-    ) -> SignatureConnection:
-        fetch = partial(info.context.membership.list_signatures, organisation_id=str(organisation_id) if organisation_id is not None else None,
-                        status=status.value if status else None)
-        return await build_connection(first, after, fetch, edge=SignatureEdge, node=Signature.from_upstream, connection=SignatureConnection)
-
-    @strawberry.field(description="One signature by id; a NOT_FOUND error when there is none or you may not see it.")
-    async def signature(
-        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The signature's id.")]
-    ) -> Signature | None:
-        return Signature.from_upstream(await info.context.membership.get_signature(str(id)))
-
-
-@strawberry.type(description="Change the pact's register.")
-class Mutation:
-    @strawberry.mutation(
-        description="Register an organisation (secretariat or operator). CONFLICT with reason ORGANISATION_EXISTS when the name is taken.",
-        extensions=[require_roles(Role.SECRETARIAT, Role.OPERATOR)],
-    )
-    async def register_organisation(
-        self, info: Info, input: Annotated[RegisterOrganisationInput, strawberry.argument(description="The organisation.")]
-    ) -> Organisation:
-        created = await info.context.membership.register_organisation(input.to_upstream())
-        return Organisation.from_upstream(created)
+Query = strawberry.type(merge_types("Query", QUERIES), description="Read the pact's platform: organisations, signatures, the register.")
+Mutation = strawberry.type(merge_types("Mutation", MUTATIONS), description="Change the pact's platform.")
 
 
 class GatewaySchema(strawberry.Schema):

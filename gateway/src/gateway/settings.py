@@ -21,5 +21,13 @@ class Settings(_Base):
     graphiql: bool = True
     max_query_depth: int = 10
 
+    def upstream_urls(self) -> dict[str, str]:
+        return {
+            "membership": self.membership_url,
+            "events": self.events_url,
+            "awards": self.awards_url,
+            "notifications": self.notifications_url,
+        }
+
     def jwt_algorithm_list(self) -> list[str]:
         return [a.strip() for a in self.jwt_algorithms.split(",") if a.strip()]

@@ -1,9 +1,4 @@
-"""Membership's HTTP API, called on behalf of one GraphQL request.
-
-The ``httpx.AsyncClient`` is shared by the whole process (one connection pool);
-this wrapper adds the caller's token and the correlation id to every call and
-turns transport failures and problem documents into gateway errors.
-"""
+"""Membership's HTTP API, as the gateway calls it."""
 
 from __future__ import annotations
 
@@ -11,25 +6,16 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
-import httpx
-import structlog
+from gateway.clients.base import CORRELATION_HEADER, UpstreamClient
 
-from gateway.errors import INTERNAL_MESSAGE, UpstreamFailed, UpstreamUnavailable, from_problem
+__all__ = ["CORRELATION_HEADER", "MAX_PAGE", "MembershipClient"]
 
-SERVICE = "membership"
-CORRELATION_HEADER = "X-Correlation-Id"
 # The service's largest page (and its limit on ``ids``); the id loader batches no more than this.
 MAX_PAGE = 200
 
-log = structlog.get_logger()
 
-
-class MembershipClient:
-    def __init__(self, http: httpx.AsyncClient, *, token: str | None, correlation_id: str):
-        self._http = http
-        self._headers = {CORRELATION_HEADER: correlation_id}
-        if token:
-            self._headers["Authorization"] = f"Bearer {token}"
+class MembershipClient(UpstreamClient):
+    SERVICE = "membership"
 
     async def list_organisations(
         self,
@@ -75,29 +61,3 @@ class MembershipClient:
 
     async def register_organisation(self, body: dict[str, Any]) -> dict[str, Any]:
         return await self._call("POST", "/organisations", json=body)
-
-    async def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-        try:
-            response = await self._http.request(method, path, headers=self._headers, **kwargs)
-        except httpx.TimeoutException:
-            log.warning("upstream.timeout", service=SERVICE, method=method, path=path)
-            raise UpstreamUnavailable(f"The {SERVICE} service did not answer in time; try again later.") from None
-        except httpx.TransportError as exc:
-            log.warning("upstream.unreachable", service=SERVICE, method=method, path=path, error=type(exc).__name__)
-            raise UpstreamUnavailable(f"The {SERVICE} service is unavailable; try again later.") from None
-        body = _json_or_none(response)
-        if response.is_success:
-            if isinstance(body, dict):
-                return body
-            log.warning("upstream.malformed", service=SERVICE, method=method, path=path, status=response.status_code)
-            raise UpstreamFailed(INTERNAL_MESSAGE)
-        if response.status_code >= 500:
-            log.warning("upstream.failed", service=SERVICE, method=method, path=path, status=response.status_code)
-        raise from_problem(response.status_code, body if isinstance(body, dict) else None, service=SERVICE)
-
-
-def _json_or_none(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        return None

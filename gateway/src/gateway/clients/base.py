@@ -1,0 +1,57 @@
+"""One upstream service's HTTP API, called on behalf of one GraphQL request.
+
+The ``httpx.AsyncClient`` is shared by the whole process (one connection pool per
+upstream); this wrapper adds the caller's token and the correlation id to every
+call and turns transport failures and problem documents into gateway errors.
+Each service's client subclasses it and names its calls.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import httpx
+import structlog
+
+from gateway.errors import INTERNAL_MESSAGE, UpstreamFailed, UpstreamUnavailable, from_problem
+
+CORRELATION_HEADER = "X-Correlation-Id"
+
+log = structlog.get_logger()
+
+
+class UpstreamClient:
+    SERVICE: ClassVar[str]
+
+    def __init__(self, http: httpx.AsyncClient, *, token: str | None, correlation_id: str):
+        self._http = http
+        self._headers = {CORRELATION_HEADER: correlation_id}
+        if token:
+            self._headers["Authorization"] = f"Bearer {token}"
+
+    async def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        service = self.SERVICE
+        try:
+            response = await self._http.request(method, path, headers=self._headers, **kwargs)
+        except httpx.TimeoutException:
+            log.warning("upstream.timeout", service=service, method=method, path=path)
+            raise UpstreamUnavailable(f"The {service} service did not answer in time; try again later.") from None
+        except httpx.TransportError as exc:
+            log.warning("upstream.unreachable", service=service, method=method, path=path, error=type(exc).__name__)
+            raise UpstreamUnavailable(f"The {service} service is unavailable; try again later.") from None
+        body = _json_or_none(response)
+        if response.is_success:
+            if isinstance(body, dict):
+                return body
+            log.warning("upstream.malformed", service=service, method=method, path=path, status=response.status_code)
+            raise UpstreamFailed(INTERNAL_MESSAGE)
+        if response.status_code >= 500:
+            log.warning("upstream.failed", service=service, method=method, path=path, status=response.status_code)
+        raise from_problem(response.status_code, body if isinstance(body, dict) else None, service=service)
+
+
+def _json_or_none(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None

@@ -1,0 +1,9 @@
+"""Events' HTTP API, as the gateway calls it."""
+
+from __future__ import annotations
+
+from gateway.clients.base import UpstreamClient
+
+
+class EventsClient(UpstreamClient):
+    SERVICE = "events"
