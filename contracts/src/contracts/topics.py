@@ -12,3 +12,6 @@ MEMBERSHIP_SIGNATURE = "membership.signature"
 def dead_letter(topic: str) -> str:
     """Where a consumer parks a message it could not handle after retries."""
     return f"{topic}.dlq"
+
+EVENTS_EVENT = "events.event"
+EVENTS_REGISTRATION = "events.registration"
