@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import Enum
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.registry import IntegrationEvent, event
 from contracts.topics import MEMBERSHIP_ORGANISATION, MEMBERSHIP_PACT_DOCUMENT, MEMBERSHIP_SIGNATURE
@@ -26,6 +26,35 @@ class Language(str, Enum):
     DE = "de"
 
 
+class OrganisationSubkind(str, Enum):
+    """The finer kind: public or private for procuring participants, the level of government for
+    coordinating ones, and what a supporting organisation is."""
+
+    PUBLIC = "public"
+    PRIVATE = "private"
+    NATIONAL = "national"
+    REGIONAL = "regional"
+    LOCAL = "local"
+    NGO = "ngo"
+    CERTIFICATION_BODY = "certification_body"
+    MONITORING_BODY = "monitoring_body"
+    KNOWLEDGE_INSTITUTE = "knowledge_institute"
+    SUPPLIER = "supplier"
+    OTHER = "other"
+
+
+class Contact(BaseModel):
+    """A person the secretariat writes to on the organisation's behalf. Personal data: never public."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    name: str
+    email: str
+    language: Language = Field(description="The contact's preferred language.")
+    consent_on: date | None = Field(default=None, description="When the contact agreed to be written to.")
+    role: str | None = Field(default=None, description='e.g. "pact contact", "procurement officer".')
+
+
 @event("membership.organisation.registered.v1", topic=MEMBERSHIP_ORGANISATION, aggregate="organisation_id")
 class OrganisationRegistered(IntegrationEvent):
     """An organisation was registered with the pact secretariat."""
@@ -37,6 +66,36 @@ class OrganisationRegistered(IntegrationEvent):
     website: str | None = None
     languages: list[Language] = Field(description="Preferred languages, most preferred first.")
     registered_at: datetime
+    subkind: OrganisationSubkind | None = None
+    names: dict[Language, str] = Field(default_factory=dict, description="The name in each language where known.")
+    contacts: list[Contact] = Field(default_factory=list)
+
+
+@event("membership.organisation.updated.v1", topic=MEMBERSHIP_ORGANISATION, aggregate="organisation_id")
+class OrganisationUpdated(IntegrationEvent):
+    """The organisation's record changed; the event carries the whole record afterwards (consumers replace their copy)."""
+
+    organisation_id: str
+    name: str
+    kind: OrganisationKind
+    subkind: OrganisationSubkind | None = None
+    country: str = Field(min_length=2, max_length=2)
+    website: str | None = None
+    languages: list[Language]
+    names: dict[Language, str] = Field(default_factory=dict)
+    contacts: list[Contact] = Field(default_factory=list)
+    updated_by: str = Field(description="Token subject of the user who changed it.")
+    updated_at: datetime
+
+
+@event("membership.organisation.archived.v1", topic=MEMBERSHIP_ORGANISATION, aggregate="organisation_id")
+class OrganisationArchived(IntegrationEvent):
+    """The organisation was archived: it stays in the register's history but is no longer listed or written to."""
+
+    organisation_id: str
+    reason: str
+    archived_by: str
+    archived_at: datetime
 
 
 class DocumentKind(str, Enum):
