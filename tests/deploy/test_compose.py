@@ -1,0 +1,103 @@
+"""deploy/compose.yaml cannot rot: no Docker engine runs here, so the file is checked as data."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from awards.bootstrap import Settings as AwardsSettings
+from events.bootstrap import Settings as EventsSettings
+from gateway.settings import Settings as GatewaySettings
+from membership.bootstrap import Settings as MembershipSettings
+from notifications.bootstrap import Settings as NotificationsSettings
+
+DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
+ROOT = DEPLOY.parent
+SETTINGS = {
+    "membership": MembershipSettings,
+    "events": EventsSettings,
+    "awards": AwardsSettings,
+    "notifications": NotificationsSettings,
+    "gateway": GatewaySettings,
+}
+SERVICES = ["membership", "events", "awards", "notifications"]
+SHARED_VARIABLES = {"KAFKA_BOOTSTRAP_SERVERS", "KAFKA_SESSION_TIMEOUT_MS", "JWT_PUBLIC_KEY", "JWT_ISSUER", "JWT_AUDIENCE", "JWT_ALGORITHMS",
+                    "LOG_JSON", "LOG_LEVEL"}
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+
+
+def default_port(name: str) -> int:
+    return SETTINGS[name].model_fields["http_port"].default
+
+
+def test_every_deployable_runs_with_a_healthcheck_on_readiness(compose):
+    services = compose["services"]
+    for name in SETTINGS:
+        check = services[name]["healthcheck"]
+        assert f"http://127.0.0.1:{default_port(name)}/health/ready" in " ".join(check["test"])
+        assert check["interval"] and check["retries"] >= 1
+    for infrastructure in ("kafka", "postgres", "mailcatcher"):
+        assert services[infrastructure]["healthcheck"]["test"]
+
+
+def test_services_start_after_the_broker_and_their_own_migration(compose):
+    services = compose["services"]
+    for name in SERVICES:
+        depends = services[name]["depends_on"]
+        assert depends["kafka"] == {"condition": "service_healthy"}
+        assert depends[f"{name}-migrate"] == {"condition": "service_completed_successfully"}
+        migrate = services[f"{name}-migrate"]
+        assert migrate["command"] == ["migrate"]
+        assert migrate["depends_on"]["postgres"] == {"condition": "service_healthy"}
+        assert migrate["image"] == services[name]["image"], "the job migrates the schema the service runs"
+    assert all(c == {"condition": "service_healthy"} for c in services["gateway"]["depends_on"].values())
+    assert set(services["gateway"]["depends_on"]) == set(SERVICES)
+
+
+def test_each_service_has_its_own_database_and_role(compose):
+    services = compose["services"]
+    for name in SERVICES:
+        for container in (name, f"{name}-migrate"):
+            url = services[container]["environment"][f"{name.upper()}_DATABASE_URL"]
+            assert re.fullmatch(rf"postgresql\+asyncpg://{name}:\$\{{{name.upper()}_DB_PASSWORD\}}@postgres:5432/{name}", url), url
+    init = (DEPLOY / "postgres" / "init-databases.sh").read_text()
+    assert "for service in membership events awards notifications" in init
+    assert "docker-entrypoint-initdb.d" in " ".join(compose["services"]["postgres"]["volumes"])
+
+
+def test_every_variable_is_one_the_deployable_reads(compose):
+    # A renamed setting would otherwise be silently ignored in production.
+    for name, settings in SETTINGS.items():
+        prefix = f"{name.upper()}_"
+        known = {f"{prefix}{field.upper()}" for field in settings.model_fields} | SHARED_VARIABLES
+        for container in (name, f"{name}-migrate"):
+            environment = compose["services"].get(container, {}).get("environment", {})
+            unknown = {variable for variable in environment if variable not in known}
+            assert not unknown, f"{container} sets variables {name} does not read: {sorted(unknown)}"
+        environment = compose["services"][name]["environment"]
+        if name in SERVICES:
+            assert environment["KAFKA_BOOTSTRAP_SERVERS"] == "kafka:9092"
+        assert environment["JWT_PUBLIC_KEY"].startswith("/run/secrets/")
+
+
+def test_images_are_built_from_their_dockerfiles_and_pinned(compose):
+    built = {svc["image"]: svc["build"] for svc in compose["services"].values() if "build" in svc}
+    for name in SETTINGS:
+        image = compose["services"][name]["image"]
+        assert image in built, f"no service builds {image}"
+        assert (ROOT / built[image]["dockerfile"]).is_file()
+    for svc in compose["services"].values():
+        assert not svc["image"].endswith(":latest") and ":" in svc["image"], svc["image"]
+
+
+def test_secrets_come_from_files_and_passwords_from_the_environment(compose):
+    assert all("file" in secret for secret in compose["secrets"].values())
+    example = dict(line.split("=", 1) for line in (DEPLOY / "example.env").read_text().splitlines() if line and not line.startswith("#"))
+    required = set(re.findall(r"\$\{([A-Z_]+):\?", (DEPLOY / "compose.yaml").read_text()))
+    assert required <= set(example), f"example.env lacks {sorted(required - set(example))}"
