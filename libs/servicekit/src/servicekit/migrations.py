@@ -109,3 +109,14 @@ def drop_messaging_tables() -> None:
 
     op.drop_table("outbox")
     op.drop_table("inbox")
+
+
+async def schema_revisions(engine: AsyncEngine, script_location: Path) -> tuple[set[str], set[str]]:
+    """The revisions the database is at and the heads the code expects."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory.from_config(alembic_config(script_location)).get_heads())
+    async with engine.connect() as conn:
+        current = await conn.run_sync(lambda sync: set(MigrationContext.configure(sync).get_current_heads()))
+    return current, heads

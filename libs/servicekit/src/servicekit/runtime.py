@@ -22,6 +22,7 @@ from servicekit import broker as kafka
 from servicekit.db import make_engine, make_sessionmaker
 from servicekit.inbox import InboxConsumer
 from servicekit.migrations import upgrade
+from servicekit.preflight import check_schema
 from servicekit.relay import KafkaPublisher, OutboxRelay
 from servicekit.settings import ServiceSettings
 from servicekit.unit_of_work import OutboxSignal, SqlAlchemyUnitOfWork
@@ -86,6 +87,8 @@ class ServiceRuntime:
     async def start(self) -> None:
         if self.settings.auto_migrate:
             await upgrade(self.engine, self.migrations)
+        else:
+            await check_schema(self)
         self._tasks.append(asyncio.create_task(self._connect_kafka(), name=f"{self.service}-kafka"))
 
     async def _connect_kafka(self) -> None:

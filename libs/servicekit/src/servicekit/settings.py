@@ -6,14 +6,49 @@ and the ``JWT_*`` variables are read by every service (a prefixed variable wins)
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 
 def _shared(name: str, prefix: str) -> AliasChoices:
     return AliasChoices(f"{prefix}{name}", name)
+
+
+class FileVariables(PydanticBaseSettingsSource):
+    """``NAME_FILE=/run/secrets/name`` gives NAME the file's content: Docker and Kubernetes secrets.
+
+    A variable set directly wins over its ``_FILE`` twin; an unreadable file is an error, not a default.
+    """
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        for name in _variable_names(field, field_name, self.config.get("env_prefix", "")):
+            path = os.environ.get(f"{name}_FILE")
+            if path:
+                try:
+                    return Path(path).read_text().strip(), field_name, False
+                except OSError as exc:
+                    raise ValueError(f"{name}_FILE={path} cannot be read: {exc.strerror}") from None
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        values = {}
+        for field_name, field in self.settings_cls.model_fields.items():
+            value, key, _ = self.get_field_value(field, field_name)
+            if value is not None:
+                values[key] = value
+        return values
+
+
+def _variable_names(field: FieldInfo, field_name: str, prefix: str) -> list[str]:
+    alias = field.validation_alias
+    if isinstance(alias, AliasChoices):
+        return [str(choice).upper() for choice in alias.choices]
+    return [str(alias or f"{prefix}{field_name}").upper()]
 
 
 class ServiceSettings(BaseSettings):
@@ -42,6 +77,10 @@ class ServiceSettings(BaseSettings):
     relay_poll_seconds: float = 2.0
     consumer_max_attempts: int = 5
     consumer_backoff_seconds: float = 0.2
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings):
+        return init_settings, env_settings, FileVariables(settings_cls), dotenv_settings, file_secret_settings
 
     def jwt_key_material(self) -> str:
         """The public key, given inline as PEM or as a path to a PEM file."""
