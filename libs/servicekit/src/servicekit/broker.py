@@ -62,6 +62,11 @@ def dead_letter_publisher(broker: KafkaBroker):
     return publish
 
 
+def group_id(service: str, consumer: str) -> str:
+    """One consumer group per (service, consumer): each consumer keeps its own offsets."""
+    return f"{service}.{consumer}"
+
+
 def subscribe(
     broker: KafkaBroker,
     topic: str,
@@ -84,7 +89,7 @@ def subscribe(
     on_message.__name__ = f"{consumer.name}_on_{topic.replace('.', '_')}"
     broker.subscriber(
         topic,
-        group_id=f"{service}.{consumer.name}",
+        group_id=group_id(service, consumer.name),
         auto_offset_reset="earliest",
         ack_policy=AckPolicy.NACK_ON_ERROR,
         session_timeout_ms=session_timeout_ms,

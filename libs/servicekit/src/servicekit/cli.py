@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from datetime import datetime
 
 import uvicorn
 from pydantic import ValidationError
@@ -22,6 +23,9 @@ def service_cli(name: str, settings_class, create_app, build_runtime):
         migrate = sub.add_parser("migrate", help="apply database migrations and exit")
         migrate.add_argument("--sql", action="store_true", help="print the SQL instead of running it")
         sub.add_parser("relay", help="only the outbox relay (no HTTP, no consumers)")
+        replay = sub.add_parser("replay", help="rebuild the local copies from the topics (stop the consumers first)")
+        replay.add_argument("--from", dest="since", default="earliest", type=_since,
+                            help="'earliest' (clear and rebuild) or an ISO time such as 2026-11-01T00:00:00Z (apply again since then)")
         args = parser.parse_args(argv)
         settings = load_settings(name, settings_class)
         configure_logging(name, level=settings.log_level, json=settings.log_json)
@@ -33,6 +37,10 @@ def service_cli(name: str, settings_class, create_app, build_runtime):
                 command.upgrade(alembic_config(runtime.migrations, settings.database_url), "head", sql=True)
             else:
                 asyncio.run(_migrate(runtime))
+        elif args.command == "replay":
+            applied = asyncio.run(_replay(build_runtime(settings_class(run_consumers=False, run_relay=False)), args.since))
+            for consumer, count in applied.items():
+                print(f"{consumer}: {count} events applied")
         elif args.command == "relay":
             asyncio.run(_relay_only(build_runtime(settings_class(run_consumers=False))))
         else:
@@ -49,6 +57,25 @@ def service_cli(name: str, settings_class, create_app, build_runtime):
 async def _migrate(runtime) -> None:
     await upgrade(runtime.engine, runtime.migrations)
     await runtime.engine.dispose()
+
+
+def _since(value: str) -> datetime | None:
+    if value == "earliest":
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is neither 'earliest' nor an ISO 8601 time") from None
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"{value!r} has no time zone; add Z or +01:00")
+    return moment
+
+
+async def _replay(runtime, since: datetime | None) -> dict[str, int]:
+    try:
+        return await runtime.replay(since=since)
+    finally:
+        await runtime.engine.dispose()
 
 
 def load_settings(name: str, settings_class):

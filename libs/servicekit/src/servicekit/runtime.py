@@ -8,6 +8,8 @@ while Kafka is not: writes land in the outbox and the relay catches up later.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
@@ -24,6 +26,7 @@ from servicekit.inbox import InboxConsumer
 from servicekit.migrations import upgrade
 from servicekit.preflight import check_schema
 from servicekit.relay import KafkaPublisher, OutboxRelay
+from servicekit.replay import Subscription, replay
 from servicekit.settings import ServiceSettings
 from servicekit.unit_of_work import OutboxSignal, SqlAlchemyUnitOfWork
 
@@ -53,6 +56,7 @@ class ServiceRuntime:
         self.broker = kafka.make_broker(settings.kafka_bootstrap_servers, service=self.service)
         self._publishes = list(publishes)
         self._consumed_topics: list[str] = []
+        self.subscriptions: list[Subscription] = []
         self._tasks: list[asyncio.Task] = []
         self._producer = None
         self.kafka_connected = False
@@ -62,7 +66,9 @@ class ServiceRuntime:
     def uow(self) -> SqlAlchemyUnitOfWork:
         return self._uow_class(self.sessionmaker, self.outbox, source=self.service, signal=self.signal)
 
-    def consume(self, topic: str, name: str, handlers: dict[str, Callable]) -> InboxConsumer:
+    def consume(self, topic: str, name: str, handlers: dict[str, Callable], *, copies: Sequence[Table] = ()) -> InboxConsumer:
+        """Handle ``topic``'s events through the inbox. ``copies`` are the tables this consumer alone
+        fills from them (a local copy): ``replay`` clears and rebuilds them."""
         consumer = InboxConsumer(
             name,
             handlers,
@@ -72,6 +78,7 @@ class ServiceRuntime:
             max_attempts=self.settings.consumer_max_attempts,
             backoff_seconds=self.settings.consumer_backoff_seconds,
         )
+        self.subscriptions.append(Subscription(topic, kafka.group_id(self.service, name), consumer, tuple(copies)))
         if self.settings.run_consumers:
             kafka.subscribe(
                 self.broker,
@@ -120,6 +127,16 @@ class ServiceRuntime:
                 poll_seconds=self.settings.relay_poll_seconds,
             )
             self._tasks.append(asyncio.create_task(relay.run(), name=f"{self.service}-relay"))
+
+    async def replay(self, *, since: datetime | None) -> dict[str, int]:
+        """Rebuilds the local copies from the topics (see servicekit.replay); consumers must be stopped."""
+        await kafka.ensure_topics(self.settings.kafka_bootstrap_servers, [s.topic for s in self.subscriptions])
+        await self.broker.connect()  # for dead-lettering what still fails
+        try:
+            return await replay(self.subscriptions, engine=self.engine, inbox=self.inbox,
+                                bootstrap_servers=self.settings.kafka_bootstrap_servers, since=since)
+        finally:
+            await self.broker.stop()
 
     async def stop(self) -> None:
         for task in self._tasks:

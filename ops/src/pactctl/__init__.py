@@ -1,0 +1,1 @@
+"""pactctl: migrations, outbox, dead letters, replay, development tokens and the register, for operators."""

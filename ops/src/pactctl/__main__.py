@@ -1,0 +1,3 @@
+from pactctl.cli import app
+
+app(prog_name="pactctl")
