@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from servicekit.auth import TokenVerifier
 from servicekit.http import install_http_basics
 from servicekit.logging import configure_logging
+from servicekit.observability import install_observability
 from strawberry.fastapi import GraphQLRouter
 from strawberry.types import ExecutionResult
 
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         algorithms=settings.jwt_algorithm_list(),
     )
     install_http_basics(app, verifier)  # correlation ids and problem+json for the plain HTTP routes
+    install_observability(app, settings.service_name)
     app.include_router(health_router())
     graphql = GatewayRouter(
         build_schema(max_query_depth=settings.max_query_depth),

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 import httpx
 import structlog
+from servicekit.observability import inject_trace_context
 
 from gateway.errors import INTERNAL_MESSAGE, UpstreamFailed, UpstreamUnavailable, from_problem
 
@@ -32,7 +33,8 @@ class UpstreamClient:
     async def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         service = self.SERVICE
         try:
-            response = await self._http.request(method, path, headers=self._headers, **kwargs)
+            headers = inject_trace_context(dict(self._headers))  # the upstream's span joins this request's trace
+            response = await self._http.request(method, path, headers=headers, **kwargs)
         except httpx.TimeoutException:
             log.warning("upstream.timeout", service=service, method=method, path=path)
             raise UpstreamUnavailable(f"The {service} service did not answer in time; try again later.") from None

@@ -9,6 +9,7 @@ from fastapi import APIRouter, FastAPI
 from servicekit.auth import TokenVerifier
 from servicekit.http import install_http_basics
 from servicekit.logging import configure_logging
+from servicekit.observability import install_observability
 from servicekit.runtime import ServiceRuntime, health_router
 
 
@@ -30,6 +31,7 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str,
         s.jwt_key_material(), issuer=s.jwt_issuer, audience=s.jwt_audience, algorithms=[a.strip() for a in s.jwt_algorithms.split(",")]
     )
     install_http_basics(app, verifier)
+    install_observability(app, s.service_name, collect=runtime.collect_metrics)
     app.include_router(health_router(runtime))
     for router in routers:
         app.include_router(router)

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from contracts import Envelope, IntegrationEvent, spec_for
 from servicekit.logging import correlation
+from servicekit.observability import DEAD_LETTERED, HANDLER_DURATION, consumer_span
 
 log = structlog.get_logger()
 
@@ -71,10 +72,12 @@ class InboxConsumer:
         handler = self._handlers.get(envelope.type)
         if handler is None:
             return  # a type this consumer does not care about
-        with correlation(envelope.correlationid, causation_id=envelope.id, event_type=envelope.type):
+        with consumer_span(f"{self.name} {envelope.type}", message.headers), \
+                correlation(envelope.correlationid, causation_id=envelope.id, event_type=envelope.type):
             for attempt in range(1, self._max_attempts + 1):
                 try:
-                    await self._apply(handler, envelope, event)
+                    with HANDLER_DURATION.labels(self.name, envelope.type).time():
+                        await self._apply(handler, envelope, event)
                     return
                 except Exception as exc:
                     if attempt == self._max_attempts:
@@ -114,4 +117,5 @@ class InboxConsumer:
     async def _park(self, message: RawMessage, exc: Exception, *, attempts: int) -> None:
         reason = {"x-dlq-consumer": self.name, "x-dlq-error": f"{type(exc).__name__}: {exc}"[:1000], "x-dlq-attempts": str(attempts)}
         await self._dead_letter(dead_letter(message.topic), message, reason)
+        DEAD_LETTERED.labels(self.name, message.topic).inc()
         log.error("consumer.dead_lettered", consumer=self.name, topic=message.topic, error=reason["x-dlq-error"])

@@ -24,11 +24,19 @@ def _redact(_, __, event_dict):
     return event_dict
 
 
+def _add_trace_ids(_, __, event_dict):
+    from servicekit.observability import current_trace_ids
+
+    event_dict.update(current_trace_ids())
+    return event_dict
+
+
 def configure_logging(service: str, *, level: str = "INFO", json: bool = True) -> None:
     renderer = structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer()
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
+            _add_trace_ids,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             _redact,

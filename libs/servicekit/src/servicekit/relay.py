@@ -20,6 +20,7 @@ from sqlalchemy import Table, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from servicekit.db import OUTBOX_LANES
+from servicekit.observability import OUTBOX_PUBLISHED
 from servicekit.unit_of_work import OutboxSignal, notify_channel
 
 log = structlog.get_logger()
@@ -91,9 +92,10 @@ class OutboxRelay:
 
     async def drain_once(self) -> int:
         """Publish one batch of pending rows; returns how many were sent."""
-        if self._postgres:
-            return await self._drain_postgres()
-        return await self._drain_sqlite()
+        sent = await (self._drain_postgres() if self._postgres else self._drain_sqlite())
+        if sent:
+            OUTBOX_PUBLISHED.labels(self._service).inc(sent)
+        return sent
 
     async def _drain_sqlite(self) -> int:
         # One relay per database file. Read without the write lock, and never hold it while

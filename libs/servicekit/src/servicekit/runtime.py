@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Callable
 
@@ -24,13 +24,21 @@ from servicekit import broker as kafka
 from servicekit.db import make_engine, make_sessionmaker
 from servicekit.inbox import InboxConsumer
 from servicekit.migrations import upgrade
+from servicekit.observability import CONSUMER_LAG, OUTBOX_OLDEST_AGE, OUTBOX_PENDING
 from servicekit.preflight import check_schema
-from servicekit.relay import KafkaPublisher, OutboxRelay
+from servicekit.relay import KafkaPublisher, OutboxRelay, pending_count
 from servicekit.replay import Subscription, replay
 from servicekit.settings import ServiceSettings
+from servicekit.topic_reader import committed_offsets, end_offsets
 from servicekit.unit_of_work import OutboxSignal, SqlAlchemyUnitOfWork
 
 log = structlog.get_logger()
+
+LAG_REFRESH_SECONDS = 15.0
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class ServiceRuntime:
@@ -57,6 +65,7 @@ class ServiceRuntime:
         self._publishes = list(publishes)
         self._consumed_topics: list[str] = []
         self.subscriptions: list[Subscription] = []
+        self._lag_refreshed_at = float("-inf")
         self._tasks: list[asyncio.Task] = []
         self._producer = None
         self.kafka_connected = False
@@ -148,6 +157,31 @@ class ServiceRuntime:
             await self._producer.stop()
             self._producer = None
         await self.engine.dispose()
+
+    async def collect_metrics(self) -> None:
+        """Refresh the gauges a scrape reads: the outbox, and (at most every LAG_REFRESH_SECONDS) consumer lag."""
+        try:
+            pending, oldest = await pending_count(self.engine, self.outbox)
+        except Exception as exc:  # a scrape must answer even while the database is away
+            log.warning("metrics.outbox_unavailable", error=type(exc).__name__)
+        else:
+            OUTBOX_PENDING.labels(self.service).set(pending)
+            OUTBOX_OLDEST_AGE.labels(self.service).set((datetime.now(UTC) - _aware(oldest)).total_seconds() if oldest else 0)
+        now = asyncio.get_running_loop().time()
+        if self.kafka_connected and now - self._lag_refreshed_at > LAG_REFRESH_SECONDS:
+            self._lag_refreshed_at = now
+            try:
+                await asyncio.wait_for(self._refresh_lag(), timeout=3)
+            except Exception as exc:
+                log.warning("metrics.lag_unavailable", error=type(exc).__name__)
+
+    async def _refresh_lag(self) -> None:
+        bootstrap = self.settings.kafka_bootstrap_servers
+        for subscription in self.subscriptions:
+            committed = await committed_offsets(bootstrap, subscription.group_id, subscription.topic)
+            ends = await end_offsets(bootstrap, subscription.topic)
+            lag = sum(max(0, end - (committed.get(p) or 0)) for p, end in ends.items())
+            CONSUMER_LAG.labels(self.service, subscription.consumer.name, subscription.topic).set(lag)
 
     async def readiness(self) -> dict[str, str]:
         checks = {"database": "ok", "kafka": "ok" if self.kafka_connected else "connecting"}

@@ -76,3 +76,14 @@ async def commit_offsets(bootstrap_servers: str, group_id: str, topic: str, offs
         await consumer.commit({tp: offsets[tp.partition] for tp in tps})
     finally:
         await consumer.stop()
+
+
+async def end_offsets(bootstrap_servers: str, topic: str) -> dict[int, int]:
+    """The next offset to be written, per partition."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False, group_id=None)
+    await consumer.start()
+    try:
+        tps = await partitions(consumer, topic)
+        return {tp.partition: offset for tp, offset in (await consumer.end_offsets(tps)).items()} if tps else {}
+    finally:
+        await consumer.stop()

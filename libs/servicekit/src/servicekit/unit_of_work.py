@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from contracts import Envelope, IntegrationEvent
 from servicekit.db import OUTBOX_LANES
 from servicekit.logging import current_causation_id, current_correlation_id, new_correlation_id
+from servicekit.observability import inject_trace_context
 
 
 def lane_of(key: str) -> int:
@@ -86,6 +87,7 @@ class SqlAlchemyUnitOfWork:
         await self.session.flush()
         if self._events:
             now = datetime.now(UTC)
+            trace_headers = [[k, v] for k, v in inject_trace_context({}).items()]  # the request's or message's trace
             rows = [
                 {
                     "event_id": env.id,
@@ -93,7 +95,7 @@ class SqlAlchemyUnitOfWork:
                     "topic": event.topic,
                     "key": event.aggregate_id,
                     "type": env.type,
-                    "headers": json.dumps([[k, v.decode()] for k, v in env.to_headers()]),
+                    "headers": json.dumps([[k, v.decode()] for k, v in env.to_headers()] + trace_headers),
                     "payload": event.model_dump_json(),
                     "created_at": now,
                 }
