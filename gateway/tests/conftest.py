@@ -51,14 +51,18 @@ class GraphQLClient:
         assert "Traceback" not in response.text and 'File "' not in response.text, response.text
         for error in body.get("errors") or []:
             assert error.get("extensions", {}).get("code"), f"error without a code: {error}"
+            # Every error names the request, as the response header does; removed here so
+            # tests compare the extensions that vary by error.
+            assert error["extensions"].pop("requestId", None) == response.headers["X-Correlation-Id"], error
         return body
 
-    async def post(self, query: str, variables=None, *, token=None, headers=None) -> httpx.Response:
+    async def post(self, query: str | None, variables=None, *, token=None, headers=None, extensions=None) -> httpx.Response:
         headers = dict(headers or {})
         if token:
             headers["Authorization"] = f"Bearer {token}"
+        body = {"query": query, "variables": variables or {}, **({"extensions": extensions} if extensions else {})}
         async with httpx.AsyncClient(timeout=30) as client:
-            return await client.post(self.url, json={"query": query, "variables": variables or {}}, headers=headers)
+            return await client.post(self.url, json=body, headers=headers)
 
 
 @pytest.fixture(scope="session")

@@ -78,7 +78,7 @@ async def test_unexpected_answers_are_masked_as_internal(gateway_server, graphql
 
     [error] = response.json()["errors"]
     assert error["message"] == INTERNAL_MESSAGE
-    assert error["extensions"] == {"code": "INTERNAL"}
+    assert error["extensions"] == {"code": "INTERNAL", "requestId": response.headers["X-Correlation-Id"]}
     for leak in ("secret", "KeyError", "only-an-id", "Traceback", "name"):
         assert leak not in response.text
 
@@ -156,4 +156,4 @@ async def test_the_router_masks_errors_that_escaped_the_schema_extensions():
 
     processed = await GatewayRouter(schema).process_result(None, ExecutionResult(data=None, errors=[escaped]))
 
-    assert processed["errors"] == [{"message": INTERNAL_MESSAGE, "extensions": {"code": "INTERNAL"}}]
+    assert processed["errors"] == [{"message": INTERNAL_MESSAGE, "extensions": {"code": "INTERNAL", "requestId": None}}]

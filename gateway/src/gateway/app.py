@@ -11,12 +11,14 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 from servicekit.auth import TokenVerifier
 from servicekit.http import install_http_basics
-from servicekit.logging import configure_logging
+from servicekit.logging import configure_logging, current_correlation_id
 from servicekit.observability import install_observability
 from strawberry.fastapi import GraphQLRouter
 from strawberry.types import ExecutionResult
 
 from gateway.context import get_context
+from gateway.persisted_queries import PersistedQueries
+from gateway.web import install_web_client_support
 from gateway.extensions import masked
 from gateway.schema import build_schema
 from gateway.settings import Settings
@@ -26,11 +28,25 @@ log = structlog.get_logger()
 
 
 class GatewayRouter(GraphQLRouter):
+    """Strawberry's router plus persisted queries and a request id on every error."""
+
+    persisted_queries = PersistedQueries()
+
+    async def execute_operation(self, request, request_adapter, request_data, context, root_value, sub_response):
+        if not isinstance(request_data, list):
+            refused = self.persisted_queries.resolve(request_data)
+            if refused is not None:
+                return refused
+        return await super().execute_operation(request, request_adapter, request_data, context, root_value, sub_response)
+
     async def process_result(self, request: Request, result: ExecutionResult) -> Any:
         # Last guard: an exception strawberry catches outside the operation (graphql-core
         # giving up on absurdly nested variables, say) skips the masking extension.
         if result.errors:
+            request_id = current_correlation_id()
             result.errors = [e if (e.extensions or {}).get("code") else masked(e) for e in result.errors]
+            for error in result.errors:
+                error.extensions = {**error.extensions, "requestId": request_id}  # quote it when reporting a problem
         return await super().process_result(request, result)
 
 
@@ -87,9 +103,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_http_basics(app, verifier)  # correlation ids and problem+json for the plain HTTP routes
     install_observability(app, settings.service_name)
+    install_web_client_support(app, settings)
     app.include_router(health_router())
     graphql = GatewayRouter(
-        build_schema(max_query_depth=settings.max_query_depth),
+        build_schema(
+            max_query_depth=settings.max_query_depth,
+            max_aliases=settings.max_aliases,
+            max_tokens=settings.max_tokens,
+            max_query_cost=settings.max_query_cost,
+            rate_limit_per_minute=settings.rate_limit_per_minute or None,
+            introspection=settings.introspection,
+        ),
         context_getter=get_context,
         graphql_ide="graphiql" if settings.graphiql else None,
     )

@@ -37,6 +37,8 @@ class Context(BaseContext):
     # Set when a token was sent but refused; the operation then fails as a whole
     # (see extensions.RefuseInvalidToken) rather than quietly running as public.
     auth_error: str | None = None
+    # Whom the rate limit counts: the token's subject, else the client's address.
+    rate_key: str | None = None
 
     def __post_init__(self) -> None:
         super().__init__()
@@ -85,9 +87,12 @@ async def get_context(request: Request) -> Context:
     # The correlation middleware has bound the id already; the header is the fallback
     # for when the router runs without it.
     correlation_id = current_correlation_id() or request.headers.get(CORRELATION_HEADER) or new_correlation_id()
-    return build_context(
+    context = build_context(
         authorization=request.headers.get("Authorization"),
         correlation_id=correlation_id,
         verifier=request.app.state.verifier,
         upstreams=request.app.state.upstreams,
     )
+    client = request.client.host if request.client else "unknown"
+    context.rate_key = f"sub:{context.principal.subject}" if not context.principal.is_public else f"ip:{client}"
+    return context

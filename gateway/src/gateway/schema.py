@@ -9,16 +9,18 @@ from __future__ import annotations
 import strawberry
 import structlog
 from graphql import GraphQLError
-from strawberry.extensions import QueryDepthLimiter
+from strawberry.extensions import DisableIntrospection, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from gateway.extensions import CodeRequestErrors, MaskUnexpectedErrors, RefuseInvalidToken, is_expected
+from gateway.limits import QueryCostLimiter, RateLimiter, TokenBuckets
 from gateway.resolvers.membership import MembershipMutation, MembershipQuery
+from gateway.resolvers.viewer import ViewerQuery
 
 log = structlog.get_logger()
 
-QUERIES: tuple[type, ...] = (MembershipQuery,)
+QUERIES: tuple[type, ...] = (ViewerQuery, MembershipQuery)
 MUTATIONS: tuple[type, ...] = (MembershipMutation,)
 
 Query = strawberry.type(merge_types("Query", QUERIES), description="Read the pact's platform: organisations, signatures, the register.")
@@ -35,17 +37,31 @@ class GatewaySchema(strawberry.Schema):
                 log.error("graphql.unexpected_error", message=error.message, path=error.path, exc_info=error.original_error)
 
 
-def build_schema(*, max_query_depth: int = 10) -> strawberry.Schema:
-    return GatewaySchema(
-        query=Query,
-        mutation=Mutation,
-        extensions=[
-            RefuseInvalidToken,
-            lambda: QueryDepthLimiter(max_depth=max_query_depth),
-            CodeRequestErrors,
-            MaskUnexpectedErrors,
-        ],
-    )
+def build_schema(
+    *,
+    max_query_depth: int = 10,
+    max_aliases: int = 30,
+    max_tokens: int = 2000,
+    max_query_cost: int = 20_000,
+    rate_limit_per_minute: int | None = None,
+    introspection: bool = True,
+) -> strawberry.Schema:
+    """The schema with its limits (see gateway.limits); the defaults suit tests and development."""
+    extensions = [
+        RefuseInvalidToken,
+        MaxTokensLimiter(max_token_count=max_tokens),
+        lambda: QueryDepthLimiter(max_depth=max_query_depth),
+        MaxAliasesLimiter(max_alias_count=max_aliases),
+        CodeRequestErrors,
+        lambda: QueryCostLimiter(max_cost=max_query_cost),
+    ]
+    if rate_limit_per_minute:
+        buckets = TokenBuckets(rate_limit_per_minute)  # one set per schema, i.e. per gateway process
+        extensions.append(lambda: RateLimiter(buckets=buckets))
+    if not introspection:
+        extensions.append(DisableIntrospection)
+    extensions.append(MaskUnexpectedErrors)
+    return GatewaySchema(query=Query, mutation=Mutation, extensions=extensions)
 
 
 schema = build_schema()

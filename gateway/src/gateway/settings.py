@@ -19,7 +19,14 @@ class Settings(_Base):
     notifications_url: str = "http://127.0.0.1:8004"
     upstream_timeout_seconds: float = 5.0
     graphiql: bool = True
+    introspection: bool = True  # production: GATEWAY_GRAPHIQL=false and GATEWAY_INTROSPECTION=false
     max_query_depth: int = 10
+    max_aliases: int = 30
+    max_tokens: int = 2000
+    max_query_cost: int = 20_000
+    rate_limit_per_minute: int = 600  # per token subject, or per client address without a token; 0 turns it off
+    max_body_bytes: int = 100_000
+    cors_origins: str = ""  # comma-separated origins allowed to call from a browser, e.g. https://cfict.example.org
 
     def upstream_urls(self) -> dict[str, str]:
         return {
