@@ -17,9 +17,9 @@ def only_error(body: dict) -> dict:
 
 
 async def test_a_too_deep_query_is_refused(gateway_server, graphql_at):
-    async with gateway_server(max_query_depth=3) as server:
+    async with gateway_server(max_query_depth=2) as server:
         error = only_error(await graphql_at(server.url)("{ signatures { nodes { organisation { name } } } }"))
-    assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED" and "exceeds maximum operation depth of 3" in error["message"]
+    assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED" and "exceeds maximum operation depth of 2" in error["message"]
 
 
 async def test_too_many_aliases_are_refused(graphql):
