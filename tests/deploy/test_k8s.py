@@ -122,6 +122,7 @@ def test_dev_turns_graphiql_on_and_prod_keeps_it_off():
     dev = of_kind(render(K8S / "overlays" / "dev"), "ConfigMap")["gateway-config"]["data"]
     prod = of_kind(render(K8S / "overlays" / "prod"), "ConfigMap")["gateway-config"]["data"]
     assert (dev["GATEWAY_GRAPHIQL"], prod["GATEWAY_GRAPHIQL"]) == ("true", "false")
+    assert (dev["GATEWAY_INTROSPECTION"], prod["GATEWAY_INTROSPECTION"]) == ("true", "false")
 
 
 def test_the_renderer_refuses_what_it_does_not_understand(tmp_path):

@@ -13,10 +13,13 @@ from servicekit.auth import TokenVerifier
 from servicekit.http import install_http_basics
 from servicekit.logging import configure_logging, current_correlation_id
 from servicekit.observability import install_observability
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
-from gateway.context import get_context
+from gateway.context import build_context, get_context
+from gateway.live import LiveEvents
 from gateway.persisted_queries import PersistedQueries
 from gateway.web import install_web_client_support
 from gateway.extensions import masked
@@ -38,6 +41,21 @@ class GatewayRouter(GraphQLRouter):
             if refused is not None:
                 return refused
         return await super().execute_operation(request, request_adapter, request_data, context, root_value, sub_response)
+
+    async def on_ws_connect(self, context):
+        """Browsers cannot set headers on a WebSocket: the token comes in connection_init's payload."""
+        params = context.connection_params if isinstance(context.connection_params, dict) else {}
+        authorization = params.get("Authorization") or params.get("authorization")
+        if not authorization and params.get("authToken"):
+            authorization = f"Bearer {params['authToken']}"
+        if authorization:
+            authenticated = build_context(authorization=authorization, correlation_id=context.correlation_id,
+                                          verifier=context.request.app.state.verifier, upstreams=context.request.app.state.upstreams)
+            if authenticated.auth_error:
+                raise ConnectionRejectionError({"message": authenticated.auth_error, "code": "UNAUTHENTICATED"})
+            authenticated.live, authenticated.rate_key = context.live, f"sub:{authenticated.principal.subject}"
+            context.replace_with(authenticated)
+        return await super().on_ws_connect(context)
 
     async def process_result(self, request: Request, result: ExecutionResult) -> Any:
         # Last guard: an exception strawberry catches outside the operation (graphql-core
@@ -86,8 +104,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.upstreams = {
                 name: await stack.enter_async_context(httpx.AsyncClient(base_url=url, timeout=timeout)) for name, url in urls.items()
             }
+            app.state.live = LiveEvents(settings.kafka_bootstrap_servers)  # readers start with the first subscription
             log.info("gateway.started", graphiql=settings.graphiql, **urls)
-            yield
+            try:
+                yield
+            finally:
+                await app.state.live.close()
 
     app = FastAPI(
         title="Pact GraphQL gateway",
@@ -115,6 +137,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             introspection=settings.introspection,
         ),
         context_getter=get_context,
+        subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],  # not the legacy graphql-ws protocol
         graphql_ide="graphiql" if settings.graphiql else None,
     )
     app.include_router(graphql, prefix="/graphql")

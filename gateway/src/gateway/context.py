@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
 import httpx
-from fastapi import Request
+from starlette.requests import HTTPConnection
 from servicekit.auth import ANONYMOUS, InvalidToken, Principal, TokenVerifier
 from servicekit.logging import current_correlation_id, new_correlation_id
 from strawberry.fastapi import BaseContext
@@ -39,6 +40,13 @@ class Context(BaseContext):
     auth_error: str | None = None
     # Whom the rate limit counts: the token's subject, else the client's address.
     rate_key: str | None = None
+    # The Kafka reader behind subscriptions (gateway.live); None where subscriptions are off.
+    live: Any = None
+
+    def replace_with(self, other: "Context") -> None:
+        """Take another context's caller and clients (a WebSocket authenticates after connecting)."""
+        for f in fields(other):
+            setattr(self, f.name, getattr(other, f.name))
 
     def __post_init__(self) -> None:
         super().__init__()
@@ -82,8 +90,8 @@ def build_context(
     )
 
 
-async def get_context(request: Request) -> Context:
-    """FastAPI dependency: the context of one GraphQL request."""
+async def get_context(request: HTTPConnection) -> Context:
+    """FastAPI dependency: the context of one GraphQL request or WebSocket connection."""
     # The correlation middleware has bound the id already; the header is the fallback
     # for when the router runs without it.
     correlation_id = current_correlation_id() or request.headers.get(CORRELATION_HEADER) or new_correlation_id()
@@ -95,4 +103,5 @@ async def get_context(request: Request) -> Context:
     )
     client = request.client.host if request.client else "unknown"
     context.rate_key = f"sub:{context.principal.subject}" if not context.principal.is_public else f"ip:{client}"
+    context.live = getattr(request.app.state, "live", None)
     return context

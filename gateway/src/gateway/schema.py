@@ -16,15 +16,18 @@ from strawberry.types import ExecutionContext
 from gateway.extensions import CodeRequestErrors, MaskUnexpectedErrors, RefuseInvalidToken, is_expected
 from gateway.limits import QueryCostLimiter, RateLimiter, TokenBuckets
 from gateway.resolvers.membership import MembershipMutation, MembershipQuery
+from gateway.resolvers.subscriptions import MembershipSubscription
 from gateway.resolvers.viewer import ViewerQuery
 
 log = structlog.get_logger()
 
 QUERIES: tuple[type, ...] = (ViewerQuery, MembershipQuery)
 MUTATIONS: tuple[type, ...] = (MembershipMutation,)
+SUBSCRIPTIONS: tuple[type, ...] = (MembershipSubscription,)
 
 Query = strawberry.type(merge_types("Query", QUERIES), description="Read the pact's platform: organisations, signatures, the register.")
 Mutation = strawberry.type(merge_types("Mutation", MUTATIONS), description="Change the pact's platform.")
+Subscription = strawberry.type(merge_types("Subscription", SUBSCRIPTIONS), description="Follow changes as they happen (graphql-transport-ws).")
 
 
 class GatewaySchema(strawberry.Schema):
@@ -61,7 +64,7 @@ def build_schema(
     if not introspection:
         extensions.append(DisableIntrospection)
     extensions.append(MaskUnexpectedErrors)
-    return GatewaySchema(query=Query, mutation=Mutation, extensions=extensions)
+    return GatewaySchema(query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions)
 
 
 schema = build_schema()
