@@ -129,3 +129,13 @@ def test_the_renderer_refuses_what_it_does_not_understand(tmp_path):
     (tmp_path / "kustomization.yaml").write_text(yaml.safe_dump({"resources": [], "configMapGenerator": []}))
     with pytest.raises(ValueError, match="configMapGenerator"):
         render(tmp_path)
+
+
+def test_config_maps_set_only_variables_the_deployables_read(manifests):
+    from test_compose import SETTINGS, SHARED_VARIABLES
+
+    _, docs = manifests
+    for name, settings in SETTINGS.items():
+        known = {f"{name.upper()}_{field.upper()}" for field in settings.model_fields} | SHARED_VARIABLES
+        data = of_kind(docs, "ConfigMap")[f"{name}-config"]["data"]
+        assert not set(data) - known, f"{name}-config sets variables {name} does not read: {sorted(set(data) - known)}"
