@@ -7,7 +7,8 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 from servicekit.auth import TokenVerifier
-from servicekit.http import install_http_basics
+from servicekit.errors import COMMON_PROBLEMS
+from servicekit.http import document_optional_auth, install_http_basics
 from servicekit.logging import configure_logging
 from servicekit.observability import install_observability
 from servicekit.runtime import ServiceRuntime, health_router
@@ -34,7 +35,8 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str,
     install_observability(app, s.service_name, collect=runtime.collect_metrics)
     app.include_router(health_router(runtime))
     for router in routers:
-        app.include_router(router)
+        app.include_router(router, responses=COMMON_PROBLEMS)
+    document_optional_auth(app)
 
     @app.get("/asyncapi.json", tags=["health"], summary="AsyncAPI document: what this service publishes and consumes")
     async def asyncapi() -> dict:

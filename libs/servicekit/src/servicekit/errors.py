@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 PROBLEM_JSON = "application/problem+json"
 log = structlog.get_logger()
@@ -73,6 +74,15 @@ def problem_response(problem: Problem, headers: dict | None = None) -> JSONRespo
     return JSONResponse(problem.model_dump(exclude_none=True), status_code=problem.status, media_type=PROBLEM_JSON, headers=headers)
 
 
+def _allowed_methods(request: Request) -> str:
+    methods: set[str] = set()
+    for route in request.app.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match is not Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))
+
+
 def _field_path(loc: tuple[Any, ...]) -> str:
     # ("body", "website") -> "website"; the location kind is noise for a person fixing a form.
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
@@ -90,10 +100,14 @@ def install_problem_handlers(app: FastAPI) -> None:
             Problem(status=422, code="BAD_USER_INPUT", title="Invalid input", detail="Some fields are invalid; see errors.", errors=errors)
         )
 
-    async def on_http(_: Request, exc: StarletteHTTPException):
+    async def on_http(request: Request, exc: StarletteHTTPException):
         code = _STATUS_CODES.get(exc.status_code, "ERROR")
         detail = exc.detail if isinstance(exc.detail, str) else None
-        return problem_response(Problem(status=exc.status_code, code=code, title=code.replace("_", " ").capitalize(), detail=detail))
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            headers["Allow"] = _allowed_methods(request)  # RFC 9110; Starlette names only the first route's
+        problem = Problem(status=exc.status_code, code=code, title=code.replace("_", " ").capitalize(), detail=detail)
+        return problem_response(problem, headers=headers or None)
 
     async def on_unexpected(_: Request, exc: Exception):
         # Logged with its traceback here; the client gets no internals.
@@ -111,3 +125,8 @@ PROBLEM_RESPONSES = {
     for status, code in _STATUS_CODES.items()
     if status in (401, 403, 404, 409, 422)
 }
+# What any route may answer: a body that is not JSON (400), a token refused (401), a missing
+# resource (404), a request that does not fit (422).
+COMMON_PROBLEMS = {status: PROBLEM_RESPONSES[status] if status in PROBLEM_RESPONSES else
+                   {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": _STATUS_CODES[status]}
+                   for status in (400, 401, 404, 422)}

@@ -58,4 +58,36 @@ def require_roles(*roles: Role):
             raise Forbidden(f"Role {principal.role.value} may not do this; it needs {allowed}.")
         return principal
 
+    check.required_roles = roles  # read by document_optional_auth
     return Depends(check)
+
+
+def _requires_roles(dependant) -> bool:
+    return any(getattr(d.call, "required_roles", None) or _requires_roles(d) for d in dependant.dependencies)
+
+
+def document_optional_auth(app: FastAPI) -> None:
+    """OpenAPI says a token is optional where it is: routes without ``require_roles`` answer the public too.
+
+    FastAPI lists the bearer scheme as required wherever it is used; an empty requirement
+    next to it tells clients (and fuzzers) that calling without a token is valid.
+    """
+    from fastapi import routing
+    from fastapi.openapi.utils import _get_api_route_for_openapi, get_openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        for context in routing.iter_route_contexts(app.routes):  # what get_openapi documents, included routers too
+            route = _get_api_route_for_openapi(context)
+            if route is None or _requires_roles(route.dependant):
+                continue
+            for method in route.methods:
+                operation = schema["paths"].get(route.path_format, {}).get(method.lower())
+                if operation and operation.get("security"):
+                    operation["security"] = [{}, *operation["security"]]
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi

@@ -1,0 +1,63 @@
+"""The services as real processes for the fuzzers (schemathesis drives them with blocking HTTP calls)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+SERVICES = ["membership", "events", "awards", "notifications"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(name: str, env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    prefix = name.upper()
+    process = subprocess.Popen([sys.executable, "-m", name], env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **env, f"{prefix}_HTTP_PORT": str(port)},
+                               stdout=log.open("w"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited: {log.read_text()[-2000:]}")
+        try:
+            if httpx.get(f"{url}/health/live", timeout=1).status_code == 200:
+                return process, url
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{name} did not start")
+
+
+@pytest.fixture(scope="session")
+def fuzz_servers(tmp_path_factory, jwt_keys):
+    """Every service on SQLite with the broker away (the HTTP API is what is fuzzed), and a gateway in front."""
+    directory = tmp_path_factory.mktemp("fuzz")
+    public_key = directory / "public.pem"
+    public_key.write_text(jwt_keys[1])
+    common = {"JWT_PUBLIC_KEY": str(public_key), "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1", "LOG_LEVEL": "WARNING"}
+    processes, urls = [], {}
+    try:
+        for name in SERVICES:
+            env = {**common, f"{name.upper()}_DATABASE_URL": f"sqlite+aiosqlite:///{directory / name}.db"}
+            process, urls[name] = start(name, env, directory / f"{name}.log")
+            processes.append(process)
+        gateway_env = {**common, "GATEWAY_RATE_LIMIT_PER_MINUTE": "0", **{f"GATEWAY_{s.upper()}_URL": urls[s] for s in SERVICES}}
+        process, urls["gateway"] = start("gateway", gateway_env, directory / "gateway.log")
+        processes.append(process)
+        yield urls
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(10)
