@@ -74,3 +74,9 @@ class ResultsPublished(AwardsError):
 
 class ResultsNotPublished(AwardsError):
     pass
+
+
+class EditionExists(AwardsError):
+    def __init__(self, name: str, existing_id: str):
+        super().__init__(f"An edition named {name!r} exists already (id {existing_id}).")
+        self.existing_id = existing_id

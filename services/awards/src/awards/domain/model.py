@@ -27,3 +27,17 @@ class KnownSignature:
     organisation_id: str
     status: str
     updated_at: datetime
+
+
+@dataclass
+class KnownSession:
+    """A programme session as the events service last reported it; a ceremony is one of kind award_ceremony."""
+
+    id: str
+    event_id: str
+    title: str
+    kind: str
+    starts_at: datetime
+    duration_minutes: int
+    event_cancelled: bool = False
+

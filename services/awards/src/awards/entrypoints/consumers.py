@@ -1,6 +1,7 @@
 """Which events awards consumes, and from which topics."""
 
-from contracts.membership import OrganisationRegistered, SignatureVerified, SignatureWithdrawn
+from contracts.events import EventCancelled, EventPublished, ProgrammeChanged
+from contracts.membership import OrganisationRegistered, OrganisationUpdated, SignatureVerified, SignatureWithdrawn
 from servicekit.runtime import ServiceRuntime
 
 from awards.service_layer import handlers
@@ -11,10 +12,17 @@ def register_consumers(runtime: ServiceRuntime) -> None:
     runtime.consume(
         topics.MEMBERSHIP_ORGANISATION,
         "membership-copy",
-        {OrganisationRegistered.event_type: handlers.on_organisation_registered},
+        {OrganisationRegistered.event_type: handlers.on_organisation_registered,
+         OrganisationUpdated.event_type: handlers.on_organisation_updated},
     )
     runtime.consume(
         topics.MEMBERSHIP_SIGNATURE,
         "membership-signatures",
         {SignatureVerified.event_type: handlers.on_signature_changed, SignatureWithdrawn.event_type: handlers.on_signature_changed},
+    )
+    runtime.consume(
+        topics.EVENTS_EVENT,
+        "events-sessions",
+        {EventPublished.event_type: handlers.on_event_published, ProgrammeChanged.event_type: handlers.on_programme_changed,
+         EventCancelled.event_type: handlers.on_event_cancelled},
     )
