@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 from contracts import Envelope
-from contracts.events import EventKind, EventPublished, EventSnapshot, ProgrammeSession, SessionKind
+from contracts.events import EventCancelled, EventKind, EventPublished, EventSnapshot, ProgrammeSession, SessionKind
 from contracts.membership import DocumentKind, Language, OrganisationKind, OrganisationRegistered, SignatureStatus, SignatureVerified
 from servicekit.testing import bearer, service_env
 
@@ -61,6 +61,7 @@ class Awards:
     def __init__(self, client: httpx.AsyncClient, runtime, clock: Clock, token):
         self.client, self.runtime, self.clock, self._token = client, runtime, clock, token
         self.secretariat = bearer(token("secretariat"))
+        self._snapshots: dict[str, EventSnapshot] = {}
 
     def member(self, organisation_id: str) -> dict:
         return bearer(self._token("member", org=organisation_id))
@@ -93,7 +94,14 @@ class Awards:
         async with self.runtime.uow() as uow:
             await handlers.on_event_published(event, _envelope(event, starts_at - timedelta(days=30), "events"), uow)
             await uow.commit()
+        self._snapshots[event_id] = snapshot
         return {"event_id": event_id, "session_id": session_id}
+
+    async def cancel_event(self, event_id: str, at: datetime) -> None:
+        event = EventCancelled(event_id=event_id, event=self._snapshots[event_id], reason="Storm warning", cancelled_at=at)
+        async with self.runtime.uow() as uow:
+            await handlers.on_event_cancelled(event, _envelope(event, at, "events"), uow)
+            await uow.commit()
 
     async def edition(self, **overrides) -> dict:
         body = {"name": f"Fair ICT Awards {uuid.uuid4().hex[:6]}", "organiser": "Fair ICT Flanders", "timeline": TIMELINE, "quorum": 2,
