@@ -14,12 +14,13 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from gateway.extensions import CodeRequestErrors, MaskUnexpectedErrors, RefuseInvalidToken, is_expected
+from gateway.resolvers.awards import AwardsMutation, AwardsQuery
 from gateway.resolvers.membership import MembershipMutation, MembershipQuery
 
 log = structlog.get_logger()
 
-QUERIES: tuple[type, ...] = (MembershipQuery,)
-MUTATIONS: tuple[type, ...] = (MembershipMutation,)
+QUERIES: tuple[type, ...] = (MembershipQuery, AwardsQuery)
+MUTATIONS: tuple[type, ...] = (MembershipMutation, AwardsMutation)
 
 Query = strawberry.type(merge_types("Query", QUERIES), description="Read the pact's platform: organisations, signatures, the register.")
 Mutation = strawberry.type(merge_types("Mutation", MUTATIONS), description="Change the pact's platform.")
