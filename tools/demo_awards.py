@@ -35,19 +35,36 @@ import httpx
 
 EDITION = "Fair ICT Awards 2021"
 ORGANISATIONS_NEEDED = {  # name -> kind (membership's)
-    "KU Leuven": "procuring", "UGent": "procuring", "ACV-CSC": "procuring", "Van Hoecke": "procuring",
-    "Stad Leuven": "coordinating", "Stad Gent": "coordinating",
+    "KU Leuven": "procuring",
+    "UGent": "procuring",
+    "ACV-CSC": "procuring",
+    "Van Hoecke": "procuring",
+    "Stad Leuven": "coordinating",
+    "Stad Gent": "coordinating",
 }
 MEMBERS = ("KU Leuven", "Stad Gent")  # the nominators
 
 CATEGORIES = [
-    {"name": "Good practice", "description": "Een goede praktijk van faire en circulaire aankoop of gebruik van ICT.",
-     "eligible_kinds": ["procuring", "coordinating"], "self_nomination_allowed": False, "scale": {"min": 1, "max": 5},
-     "criteria": [{"name": "Impact on workers and communities", "weight": 3}, {"name": "Circularity", "weight": 2},
-                  {"name": "Replicability", "weight": 1}]},
-    {"name": "Frontrunner", "description": "Een koploper die anderen meetrekt.", "eligible_kinds": ["procuring", "coordinating"],
-     "self_nomination_allowed": True, "scale": {"min": 1, "max": 5},
-     "criteria": [{"name": "Ambition", "weight": 2}, {"name": "Leadership", "weight": 1}]},
+    {
+        "name": "Good practice",
+        "description": "Een goede praktijk van faire en circulaire aankoop of gebruik van ICT.",
+        "eligible_kinds": ["procuring", "coordinating"],
+        "self_nomination_allowed": False,
+        "scale": {"min": 1, "max": 5},
+        "criteria": [
+            {"name": "Impact on workers and communities", "weight": 3},
+            {"name": "Circularity", "weight": 2},
+            {"name": "Replicability", "weight": 1},
+        ],
+    },
+    {
+        "name": "Frontrunner",
+        "description": "Een koploper die anderen meetrekt.",
+        "eligible_kinds": ["procuring", "coordinating"],
+        "self_nomination_allowed": True,
+        "scale": {"min": 1, "max": 5},
+        "criteria": [{"name": "Ambition", "weight": 2}, {"name": "Leadership", "weight": 1}],
+    },
 ]
 # (category, nominee, nominator, motivation in nl)
 NOMINATIONS = [
@@ -59,16 +76,24 @@ NOMINATIONS = [
     (1, "UGent", "KU Leuven", "Universiteit die leveranciers op sociale criteria beoordeelt."),
 ]
 # name, language, own organisation (blocks that nomination automatically), declared conflict with nominee
-JURORS = [("An Vermeulen", "nl", None, None), ("Pieter Janssens", "nl", "UGent", None),
-          ("Sophie Lambert", "fr", None, "Van Hoecke"), ("Lena Hofmann", "de", None, None)]
+JURORS = [
+    ("An Vermeulen", "nl", None, None),
+    ("Pieter Janssens", "nl", "UGent", None),
+    ("Sophie Lambert", "fr", None, "Van Hoecke"),
+    ("Lena Hofmann", "de", None, None),
+]
 SCORES = [  # per juror, per nomination in NOMINATIONS order; None: no ballot
     [[5, 4, 4], [4, 5, 3], [3, 3, 4], [2, 4, 3], [5, 4], [4, 3]],
     [[4, 4, 5], [4, 4, 4], [3, 2, 3], [3, 3, 3], [4, 5], None],
     [[5, 5, 4], [3, 4, 4], [4, 3, 3], None, [5, 5], [4, 4]],
     [[4, 5, 3], [5, 4, 4], None, [2, 3, 2], [4, 4], [3, 4]],
 ]
-TIMELINE_2021 = {"nominations_open_at": "2021-09-01T00:00:00Z", "nominations_close_at": "2021-10-15T22:00:00Z",
-                 "voting_opens_at": "2021-11-02T00:00:00Z", "voting_closes_at": "2021-11-26T23:00:00Z"}
+TIMELINE_2021 = {
+    "nominations_open_at": "2021-09-01T00:00:00Z",
+    "nominations_close_at": "2021-10-15T22:00:00Z",
+    "voting_opens_at": "2021-11-02T00:00:00Z",
+    "voting_closes_at": "2021-11-26T23:00:00Z",
+}
 
 
 class DemoNotReady(RuntimeError):
@@ -84,8 +109,9 @@ def _window(nominations_open: bool) -> dict:
 
 
 def _ok(response: httpx.Response, *allowed_codes: str) -> dict:
-    if response.is_success or (response.headers.get("content-type", "").startswith("application/problem+json")
-                               and response.json().get("code") in allowed_codes):
+    if response.is_success or (
+        response.headers.get("content-type", "").startswith("application/problem+json") and response.json().get("code") in allowed_codes
+    ):
         return response.json()
     raise RuntimeError(f"{response.request.method} {response.request.url}: {response.status_code} {response.text}")
 
@@ -105,8 +131,16 @@ def _wait_for_copy(client: httpx.Client, organisations: dict[str, str], wait_sec
         time.sleep(0.5)
 
 
-def load(awards_url: str, *, secretariat_token: str, member_token: Callable[[str], str], juror_token: Callable[[str], str],
-         organisations: dict[str, str], ceremony: tuple[str, str] | None, wait_seconds: float = 20.0) -> dict:
+def load(
+    awards_url: str,
+    *,
+    secretariat_token: str,
+    member_token: Callable[[str], str],
+    juror_token: Callable[[str], str],
+    organisations: dict[str, str],
+    ceremony: tuple[str, str] | None,
+    wait_seconds: float = 20.0,
+) -> dict:
     """Load the edition end to end; returns {"edition_id", "nominations", "jurors", "published"}. Idempotent."""
     secretariat = {"Authorization": f"Bearer {secretariat_token}"}
     with httpx.Client(base_url=awards_url, timeout=30) as client:
@@ -116,14 +150,29 @@ def load(awards_url: str, *, secretariat_token: str, member_token: Callable[[str
         _wait_for_copy(client, organisations, wait_seconds)
         ceremony_body = {"event_id": ceremony[0], "session_id": ceremony[1]} if ceremony else None
         if edition is None:
-            edition = _ok(client.post("/editions", headers=secretariat, json={
-                "name": EDITION, "organiser": "Fair ICT Flanders", "quorum": 2, "categories": CATEGORIES,
-                "timeline": _window(nominations_open=True), "ceremony": ceremony_body}))
+            edition = _ok(
+                client.post(
+                    "/editions",
+                    headers=secretariat,
+                    json={
+                        "name": EDITION,
+                        "organiser": "Fair ICT Flanders",
+                        "quorum": 2,
+                        "categories": CATEGORIES,
+                        "timeline": _window(nominations_open=True),
+                        "ceremony": ceremony_body,
+                    },
+                )
+            )
         if edition["phase"] not in ("voting_closed", "published"):
             nominations = _nominate(client, edition, organisations, member_token, secretariat, ceremony_body)
             jurors = _jury(client, edition, organisations, juror_token, secretariat)
             _vote(client, edition, nominations, jurors, organisations, juror_token)
-            _ok(client.put(f"/editions/{edition['id']}/schedule", headers=secretariat, json={"timeline": TIMELINE_2021, "ceremony": ceremony_body}))
+            _ok(
+                client.put(
+                    f"/editions/{edition['id']}/schedule", headers=secretariat, json={"timeline": TIMELINE_2021, "ceremony": ceremony_body}
+                )
+            )
             _ok(client.post(f"/editions/{edition['id']}/voting/close", headers=secretariat), "VOTING_CLOSED")
         published = _await_publication(client, edition["id"], wait_seconds if ceremony else 0)
         if not published:
@@ -138,11 +187,21 @@ def _nominate(client, edition, organisations, member_token, secretariat, ceremon
         key = (edition["categories"][category]["id"], organisations[nominee])
         if key not in existing:
             body = {"category_id": key[0], "nominee_id": key[1], "motivation": {"nl": motivation}}
-            existing[key] = _ok(client.post(f"/editions/{edition['id']}/nominations", json=body,
-                                            headers={"Authorization": f"Bearer {member_token(organisations[nominator])}"}))
+            existing[key] = _ok(
+                client.post(
+                    f"/editions/{edition['id']}/nominations",
+                    json=body,
+                    headers={"Authorization": f"Bearer {member_token(organisations[nominator])}"},
+                )
+            )
         nominations.append(existing[key])
-    _ok(client.put(f"/editions/{edition['id']}/schedule", headers=secretariat, json={"timeline": _window(nominations_open=False),
-                                                                                      "ceremony": ceremony_body}))
+    _ok(
+        client.put(
+            f"/editions/{edition['id']}/schedule",
+            headers=secretariat,
+            json={"timeline": _window(nominations_open=False), "ceremony": ceremony_body},
+        )
+    )
     for nomination in nominations:
         if nomination["status"] == "submitted":
             _ok(client.post(f"/nominations/{nomination['id']}/screening", headers=secretariat, json={"decision": "eligible"}))
@@ -156,8 +215,13 @@ def _jury(client, edition, organisations, juror_token, secretariat) -> list[dict
     jurors = []
     for name, language, own, _ in JURORS:
         email = f"{name.lower().replace(' ', '.')}@jury.fairictflanders.example"
-        juror = by_email.get(email) or _ok(client.post(f"/editions/{edition['id']}/jurors", headers=secretariat, json={
-            "name": name, "email": email, "language": language, "organisation_id": organisations[own] if own else None}))
+        juror = by_email.get(email) or _ok(
+            client.post(
+                f"/editions/{edition['id']}/jurors",
+                headers=secretariat,
+                json={"name": name, "email": email, "language": language, "organisation_id": organisations[own] if own else None},
+            )
+        )
         _ok(client.post(f"/jurors/{juror['id']}/acceptance", headers={"Authorization": f"Bearer {juror_token(juror['id'])}"}))
         jurors.append(juror)
     return jurors
@@ -169,8 +233,13 @@ def _vote(client, edition, nominations, jurors, organisations, juror_token) -> N
         headers = {"Authorization": f"Bearer {juror_token(juror['id'])}"}
         for nomination, values in zip(nominations, scores):
             if conflict_with and nomination["nominee_id"] == organisations[conflict_with]:
-                _ok(client.post(f"/jurors/{juror['id']}/conflicts", headers=headers,
-                                json={"nomination_id": nomination["id"], "reason": "Worked as a consultant for the nominee."}))
+                _ok(
+                    client.post(
+                        f"/jurors/{juror['id']}/conflicts",
+                        headers=headers,
+                        json={"nomination_id": nomination["id"], "reason": "Worked as a consultant for the nominee."},
+                    )
+                )
                 continue
             if values is None or client.get(f"/nominations/{nomination['id']}/ballot", headers=headers).status_code == 200:
                 continue

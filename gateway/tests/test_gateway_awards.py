@@ -29,8 +29,13 @@ class Clock:
 
 @pytest.fixture(scope="module")
 async def awards(tmp_path_factory, jwt_keys):
-    settings = AwardsSettings(database_url=f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('awards') / 'a.db'}",
-                              kafka_bootstrap_servers=UNREACHABLE_KAFKA, jwt_public_key=jwt_keys[1], log_json=True, run_scheduler=False)
+    settings = AwardsSettings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('awards') / 'a.db'}",
+        kafka_bootstrap_servers=UNREACHABLE_KAFKA,
+        jwt_public_key=jwt_keys[1],
+        log_json=True,
+        run_scheduler=False,
+    )
     app = create_awards_app(settings)
     app.state.runtime.clock = Clock()
     async with RunningServer(app) as server:
@@ -48,25 +53,55 @@ async def gql(gateway_server, graphql_at, awards):
 async def _known_member(runtime, organisation: dict, member: bool = True) -> None:
     """What membership's events would tell awards about an organisation registered there."""
     at = datetime(2021, 1, 1, tzinfo=UTC)
-    event = OrganisationRegistered(organisation_id=organisation["id"], name=organisation["name"], kind=OrganisationKind(organisation["kind"].lower()),
-                                   country="BE", languages=[Language.NL], registered_at=at)
+    event = OrganisationRegistered(
+        organisation_id=organisation["id"],
+        name=organisation["name"],
+        kind=OrganisationKind(organisation["kind"].lower()),
+        country="BE",
+        languages=[Language.NL],
+        registered_at=at,
+    )
     async with runtime.uow() as uow:
-        await handlers.on_organisation_registered(event, Envelope(source="membership", type=event.event_type, subject=event.organisation_id,
-                                                                  correlationid="t", time=at), uow)
+        await handlers.on_organisation_registered(
+            event, Envelope(source="membership", type=event.event_type, subject=event.organisation_id, correlationid="t", time=at), uow
+        )
         if member:
-            signature = SignatureVerified(signature_id=str(uuid.uuid4()), organisation_id=organisation["id"], document_id="pact",
-                                          document_kind=DocumentKind.PACT, status=SignatureStatus.VERIFIED, verified_by="bob", verified_at=at)
-            await handlers.on_signature_changed(signature, Envelope(source="membership", type=signature.event_type, subject=signature.signature_id,
-                                                                    correlationid="t", time=at), uow)
+            signature = SignatureVerified(
+                signature_id=str(uuid.uuid4()),
+                organisation_id=organisation["id"],
+                document_id="pact",
+                document_kind=DocumentKind.PACT,
+                status=SignatureStatus.VERIFIED,
+                verified_by="bob",
+                verified_at=at,
+            )
+            await handlers.on_signature_changed(
+                signature,
+                Envelope(source="membership", type=signature.event_type, subject=signature.signature_id, correlationid="t", time=at),
+                uow,
+            )
         await uow.commit()
 
 
 async def _edition(awards, secretariat) -> dict:
-    body = {"name": f"Fair ICT Awards {uuid.uuid4().hex[:6]}", "organiser": "Fair ICT Flanders", "quorum": 1,
-            "timeline": {"nominations_open_at": "2021-05-01T00:00:00Z", "nominations_close_at": "2021-06-30T00:00:00Z",
-                         "voting_opens_at": "2021-09-01T00:00:00Z", "voting_closes_at": "2021-10-01T00:00:00Z"},
-            "categories": [{"name": "Good practice", "eligible_kinds": ["procuring"], "criteria": [{"name": "Impact", "weight": 2},
-                                                                                                  {"name": "Replicability", "weight": 1}]}]}
+    body = {
+        "name": f"Fair ICT Awards {uuid.uuid4().hex[:6]}",
+        "organiser": "Fair ICT Flanders",
+        "quorum": 1,
+        "timeline": {
+            "nominations_open_at": "2021-05-01T00:00:00Z",
+            "nominations_close_at": "2021-06-30T00:00:00Z",
+            "voting_opens_at": "2021-09-01T00:00:00Z",
+            "voting_closes_at": "2021-10-01T00:00:00Z",
+        },
+        "categories": [
+            {
+                "name": "Good practice",
+                "eligible_kinds": ["procuring"],
+                "criteria": [{"name": "Impact", "weight": 2}, {"name": "Replicability", "weight": 1}],
+            }
+        ],
+    }
     async with httpx.AsyncClient(base_url=awards.url) as client:
         response = await client.post("/editions", json=body, headers=bearer(secretariat))
     assert response.status_code == 201, response.text
@@ -90,22 +125,37 @@ async def contest(gql, awards, register, secretariat, token):
     awards.runtime.clock.now = NOMINATION_TIME
     nominations = []
     for nominee in (kul, ugent):
-        body = await gql(NOMINATE, {"input": {"editionId": edition["id"], "categoryId": edition["categories"][0]["id"], "nomineeId": nominee["id"],
-                                              "motivation": [{"language": "NL", "text": "Circulaire aankoop"}]}}, token=token("member", org=gent["id"]))
+        body = await gql(
+            NOMINATE,
+            {
+                "input": {
+                    "editionId": edition["id"],
+                    "categoryId": edition["categories"][0]["id"],
+                    "nomineeId": nominee["id"],
+                    "motivation": [{"language": "NL", "text": "Circulaire aankoop"}],
+                }
+            },
+            token=token("member", org=gent["id"]),
+        )
         assert "errors" not in body, body
         nominations.append(body["data"]["nominate"])
     assert nominations[0]["nominee"]["name"] == kul["name"] and nominations[0]["status"] == "SUBMITTED"
     awards.runtime.clock.now = SCREENING_TIME
     for nomination in nominations:
-        screened = await gql('mutation($id: ID!) { screenNomination(input: {nominationId: $id, decision: ELIGIBLE}) { status } }',
-                             {"id": nomination["id"]}, token=secretariat)
+        screened = await gql(
+            "mutation($id: ID!) { screenNomination(input: {nominationId: $id, decision: ELIGIBLE}) { status } }",
+            {"id": nomination["id"]},
+            token=secretariat,
+        )
         assert screened["data"]["screenNomination"]["status"] == "ELIGIBLE", screened
         await gql("mutation($id: ID!) { shortlist(nominationId: $id) { status } }", {"id": nomination["id"]}, token=secretariat)
     jurors = []
     for name in ("Ann Peeters", "Bart Maes"):
-        invited = await gql('mutation($input: InviteJurorInput!) { inviteJuror(input: $input) { id status } }',
-                            {"input": {"editionId": edition["id"], "name": name, "email": f"{name.split()[0].lower()}@example.org", "language": "NL"}},
-                            token=secretariat)
+        invited = await gql(
+            "mutation($input: InviteJurorInput!) { inviteJuror(input: $input) { id status } }",
+            {"input": {"editionId": edition["id"], "name": name, "email": f"{name.split()[0].lower()}@example.org", "language": "NL"}},
+            token=secretariat,
+        )
         juror_token = token("juror", juror=invited["data"]["inviteJuror"]["id"])
         accepted = await gql("mutation { acceptInvitation { status } }", token=juror_token)
         assert accepted["data"]["acceptInvitation"]["status"] == "ACCEPTED", accepted
@@ -120,14 +170,17 @@ def _scores(edition, values):
 
 async def test_a_juror_reads_only_their_own_ballot_and_nobody_sees_results_before_publication(gql, contest, secretariat, membership):
     edition, nominations, (ann, bart) = contest
-    cast = await gql(CAST, {"input": {"nominationId": nominations[0]["id"], "scores": _scores(edition, [5, 2]), "comment": "Ann's view"}}, token=ann)
+    cast = await gql(
+        CAST, {"input": {"nominationId": nominations[0]["id"], "scores": _scores(edition, [5, 2]), "comment": "Ann's view"}}, token=ann
+    )
     assert "errors" not in cast, cast
     off_scale = await gql(CAST, {"input": {"nominationId": nominations[0]["id"], "scores": _scores(edition, [9, 2])}}, token=bart)
     assert off_scale["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
     as_ann = (await gql(EDITION, {"id": edition["id"]}, token=ann))["data"]["edition"]
     as_bart = (await gql(EDITION, {"id": edition["id"]}, token=bart))["data"]["edition"]
-    assert as_ann["nominations"][0]["myBallot"]["scores"] == [{"score": 5}, {"score": 2}]
+    ballots = {n["id"]: n["myBallot"] for n in as_ann["nominations"]}
+    assert ballots[nominations[0]["id"]]["scores"] == [{"score": 5}, {"score": 2}] and ballots[nominations[1]["id"]] is None
     assert [n["myBallot"] for n in as_bart["nominations"]] == [None, None]
     assert (await gql("{ myBallots { nominationId } }", token=bart))["data"]["myBallots"] == []
     as_secretariat = (await gql(EDITION, {"id": edition["id"]}, token=secretariat))["data"]["edition"]
@@ -152,7 +205,9 @@ async def test_closing_and_publishing_through_the_gateway(gql, contest, secretar
 
     forbidden = await gql("mutation($id: ID!) { publishResults(editionId: $id) { published } }", {"id": edition["id"]}, token=ann)
     assert forbidden["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    published = await gql("mutation($id: ID!) { publishResults(editionId: $id) { published nonce } }", {"id": edition["id"]}, token=secretariat)
+    published = await gql(
+        "mutation($id: ID!) { publishResults(editionId: $id) { published nonce } }", {"id": edition["id"]}, token=secretariat
+    )
     assert published["data"]["publishResults"]["published"] is True
     public = (await gql(EDITION, {"id": edition["id"]}))["data"]["edition"]
     category = public["result"]["categories"][0]
@@ -167,6 +222,16 @@ async def test_a_non_member_cannot_nominate_through_the_gateway(gql, awards, reg
     await _known_member(awards.runtime, kul)
     edition = await _edition(awards, secretariat)
     awards.runtime.clock.now = NOMINATION_TIME
-    body = await gql(NOMINATE, {"input": {"editionId": edition["id"], "categoryId": edition["categories"][0]["id"], "nomineeId": kul["id"],
-                                          "motivation": [{"language": "EN", "text": "x"}]}}, token=token("member", org=outsider["id"]))
+    body = await gql(
+        NOMINATE,
+        {
+            "input": {
+                "editionId": edition["id"],
+                "categoryId": edition["categories"][0]["id"],
+                "nomineeId": kul["id"],
+                "motivation": [{"language": "EN", "text": "x"}],
+            }
+        },
+        token=token("member", org=outsider["id"]),
+    )
     assert body["errors"][0]["extensions"] == {"code": "FORBIDDEN", "reason": "NOT_A_MEMBER"}

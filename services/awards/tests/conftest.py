@@ -33,10 +33,20 @@ TIMELINE = {
 }
 
 CATEGORIES = [
-    {"name": "Good practice", "eligible_kinds": ["procuring", "coordinating"], "self_nomination_allowed": False, "scale": {"min": 1, "max": 5},
-     "criteria": [{"name": "Impact", "weight": 3}, {"name": "Replicability", "weight": 1}]},
-    {"name": "Frontrunner", "eligible_kinds": ["procuring"], "self_nomination_allowed": True, "scale": {"min": 1, "max": 5},
-     "criteria": [{"name": "Ambition", "weight": 1}]},
+    {
+        "name": "Good practice",
+        "eligible_kinds": ["procuring", "coordinating"],
+        "self_nomination_allowed": False,
+        "scale": {"min": 1, "max": 5},
+        "criteria": [{"name": "Impact", "weight": 3}, {"name": "Replicability", "weight": 1}],
+    },
+    {
+        "name": "Frontrunner",
+        "eligible_kinds": ["procuring"],
+        "self_nomination_allowed": True,
+        "scale": {"min": 1, "max": 5},
+        "criteria": [{"name": "Ambition", "weight": 1}],
+    },
 ]
 
 
@@ -72,25 +82,42 @@ class Awards:
     async def organisation(self, name: str, kind: str = "procuring", member: bool = True) -> str:
         org_id = str(uuid.uuid4())
         at = datetime(2021, 1, 1, tzinfo=UTC)
-        event = OrganisationRegistered(organisation_id=org_id, name=name, kind=OrganisationKind(kind), country="BE",
-                                       languages=[Language.NL], registered_at=at)
+        event = OrganisationRegistered(
+            organisation_id=org_id, name=name, kind=OrganisationKind(kind), country="BE", languages=[Language.NL], registered_at=at
+        )
         async with self.runtime.uow() as uow:
             await handlers.on_organisation_registered(event, _envelope(event, at, "membership"), uow)
             if member:
-                signature = SignatureVerified(signature_id=str(uuid.uuid4()), organisation_id=org_id, document_id="pact-2021",
-                                              document_kind=DocumentKind.PACT, status=SignatureStatus.VERIFIED, verified_by="bob", verified_at=at)
+                signature = SignatureVerified(
+                    signature_id=str(uuid.uuid4()),
+                    organisation_id=org_id,
+                    document_id="pact-2021",
+                    document_kind=DocumentKind.PACT,
+                    status=SignatureStatus.VERIFIED,
+                    verified_by="bob",
+                    verified_at=at,
+                )
                 await handlers.on_signature_changed(signature, _envelope(signature, at, "membership"), uow)
             await uow.commit()
         return org_id
 
     async def ceremony(self, starts_at: datetime = CEREMONY) -> dict:
         event_id, session_id = str(uuid.uuid4()), str(uuid.uuid4())
-        snapshot = EventSnapshot(event_id=event_id, kind=EventKind.ONLINE_CONFERENCE, title={Language.EN: "Fair ICT Flanders online conference 2021"},
-                                 starts_at=starts_at - timedelta(hours=6), ends_at=starts_at + timedelta(hours=1), online=True,
-                                 languages=[Language.NL])
-        session = ProgrammeSession(session_id=session_id, starts_at=starts_at, duration_minutes=30, title="Fair ICT Awards 2021",
-                                   kind=SessionKind.AWARD_CEREMONY)
-        event = EventPublished(event_id=event_id, event=snapshot, waitlist=False, sessions=[session], published_at=starts_at - timedelta(days=30))
+        snapshot = EventSnapshot(
+            event_id=event_id,
+            kind=EventKind.ONLINE_CONFERENCE,
+            title={Language.EN: "Fair ICT Flanders online conference 2021"},
+            starts_at=starts_at - timedelta(hours=6),
+            ends_at=starts_at + timedelta(hours=1),
+            online=True,
+            languages=[Language.NL],
+        )
+        session = ProgrammeSession(
+            session_id=session_id, starts_at=starts_at, duration_minutes=30, title="Fair ICT Awards 2021", kind=SessionKind.AWARD_CEREMONY
+        )
+        event = EventPublished(
+            event_id=event_id, event=snapshot, waitlist=False, sessions=[session], published_at=starts_at - timedelta(days=30)
+        )
         async with self.runtime.uow() as uow:
             await handlers.on_event_published(event, _envelope(event, starts_at - timedelta(days=30), "events"), uow)
             await uow.commit()
@@ -104,15 +131,25 @@ class Awards:
             await uow.commit()
 
     async def edition(self, **overrides) -> dict:
-        body = {"name": f"Fair ICT Awards {uuid.uuid4().hex[:6]}", "organiser": "Fair ICT Flanders", "timeline": TIMELINE, "quorum": 2,
-                "categories": CATEGORIES, **overrides}
+        body = {
+            "name": f"Fair ICT Awards {uuid.uuid4().hex[:6]}",
+            "organiser": "Fair ICT Flanders",
+            "timeline": TIMELINE,
+            "quorum": 2,
+            "categories": CATEGORIES,
+            **overrides,
+        }
         response = await self.client.post("/editions", json=body, headers=self.secretariat)
         assert response.status_code == 201, response.text
         return response.json()
 
     async def nominate(self, edition: dict, nominee: str, nominator: str, category: int = 0, expect: int = 201) -> dict:
-        body = {"category_id": edition["categories"][category]["id"], "nominee_id": nominee,
-                "motivation": {"en": "Buys refurbished laptops", "nl": "Koopt gerefurbishte laptops"}, "links": ["https://example.org/case"]}
+        body = {
+            "category_id": edition["categories"][category]["id"],
+            "nominee_id": nominee,
+            "motivation": {"en": "Buys refurbished laptops", "nl": "Koopt gerefurbishte laptops"},
+            "links": ["https://example.org/case"],
+        }
         response = await self.client.post(f"/editions/{edition['id']}/nominations", json=body, headers=self.member(nominator))
         assert response.status_code == expect, response.text
         return response.json()
@@ -127,7 +164,12 @@ class Awards:
         return response.json()
 
     async def juror(self, edition: dict, name: str, organisation_id: str | None = None, accept: bool = True) -> tuple[dict, dict]:
-        body = {"name": name, "email": f"{name.lower().replace(' ', '.')}@example.org", "language": "nl", "organisation_id": organisation_id}
+        body = {
+            "name": name,
+            "email": f"{name.lower().replace(' ', '.')}@example.org",
+            "language": "nl",
+            "organisation_id": organisation_id,
+        }
         response = await self.client.post(f"/editions/{edition['id']}/jurors", json=body, headers=self.secretariat)
         assert response.status_code == 201, response.text
         juror = response.json()

@@ -50,10 +50,16 @@ class Category:
 
     @classmethod
     def from_upstream(cls, data: dict[str, Any]) -> Category:
-        return cls(id=strawberry.ID(data["id"]), name=data["name"], description=data.get("description"),
-                   eligible_kinds=[OrganisationKind(k) for k in data["eligible_kinds"]],
-                   self_nomination_allowed=data["self_nomination_allowed"], scale_min=data["scale_min"], scale_max=data["scale_max"],
-                   criteria=[Criterion(id=strawberry.ID(c["id"]), name=c["name"], weight=c["weight"]) for c in data["criteria"]])
+        return cls(
+            id=strawberry.ID(data["id"]),
+            name=data["name"],
+            description=data.get("description"),
+            eligible_kinds=[OrganisationKind(k) for k in data["eligible_kinds"]],
+            self_nomination_allowed=data["self_nomination_allowed"],
+            scale_min=data["scale_min"],
+            scale_max=data["scale_max"],
+            criteria=[Criterion(id=strawberry.ID(c["id"]), name=c["name"], weight=c["weight"]) for c in data["criteria"]],
+        )
 
 
 @strawberry.type(description="The session of an event at which the results are announced (and published, at its start).")
@@ -83,15 +89,18 @@ class Edition:
     voting_closed_at: datetime | None = strawberry.field(description="When voting was closed and the result sealed.")
     results_published_at: datetime | None = strawberry.field(description="When the results were published.")
 
-    @strawberry.field(description="The edition's nominations, oldest first (public; screening reasons only for the secretariat and nominator).")
+    @strawberry.field(
+        description="The edition's nominations, oldest first (public; screening reasons only for the secretariat and nominator)."
+    )
     async def nominations(
         self,
         info: Info,
         status: Annotated[NominationStatus | None, strawberry.argument(description="Only this status.")] = None,
         category_id: Annotated[strawberry.ID | None, strawberry.argument(description="Only this category.")] = None,
     ) -> list[Nomination]:
-        items = await info.context.awards.list_nominations(str(self.id), status=status.value if status else None,
-                                                           category_id=str(category_id) if category_id else None)
+        items = await info.context.awards.list_nominations(
+            str(self.id), status=status.value if status else None, category_id=str(category_id) if category_id else None
+        )
         return [Nomination.from_upstream(n) for n in items]
 
     @strawberry.field(description="The jury (secretariat only).")
@@ -109,7 +118,9 @@ class Edition:
         except NotFound:
             return None
 
-    @strawberry.field(description="The results: null for everyone until published (the secretariat sees the sealed result after the close).")
+    @strawberry.field(
+        description="The results: null for everyone until published (the secretariat sees the sealed result after the close)."
+    )
     async def result(self, info: Info) -> Result | None:
         try:
             return Result.from_upstream(await info.context.awards.results(str(self.id)))
@@ -119,10 +130,31 @@ class Edition:
     @classmethod
     def from_upstream(cls, data: dict[str, Any]) -> Edition:
         t, c = data["timeline"], data.get("ceremony")
-        ceremony = Ceremony(event_id=strawberry.ID(c["event_id"]), session_id=strawberry.ID(c["session_id"]), known=c["known"],
-                            title=c.get("title"), starts_at=when(c, "starts_at"), event_cancelled=c["event_cancelled"]) if c else None
-        return cls(id=strawberry.ID(data["id"]), name=data["name"], organiser=data["organiser"], phase=EditionPhase(data["phase"]),
-                   nominations_open_at=when(t, "nominations_open_at"), nominations_close_at=when(t, "nominations_close_at"),
-                   voting_opens_at=when(t, "voting_opens_at"), voting_closes_at=when(t, "voting_closes_at"), ceremony=ceremony,
-                   quorum=data["quorum"], tie_break=data["tie_break"], categories=[Category.from_upstream(x) for x in data["categories"]],
-                   voting_closed_at=when(data, "voting_closed_at"), results_published_at=when(data, "results_published_at"))
+        ceremony = (
+            Ceremony(
+                event_id=strawberry.ID(c["event_id"]),
+                session_id=strawberry.ID(c["session_id"]),
+                known=c["known"],
+                title=c.get("title"),
+                starts_at=when(c, "starts_at"),
+                event_cancelled=c["event_cancelled"],
+            )
+            if c
+            else None
+        )
+        return cls(
+            id=strawberry.ID(data["id"]),
+            name=data["name"],
+            organiser=data["organiser"],
+            phase=EditionPhase(data["phase"]),
+            nominations_open_at=when(t, "nominations_open_at"),
+            nominations_close_at=when(t, "nominations_close_at"),
+            voting_opens_at=when(t, "voting_opens_at"),
+            voting_closes_at=when(t, "voting_closes_at"),
+            ceremony=ceremony,
+            quorum=data["quorum"],
+            tie_break=data["tie_break"],
+            categories=[Category.from_upstream(x) for x in data["categories"]],
+            voting_closed_at=when(data, "voting_closed_at"),
+            results_published_at=when(data, "results_published_at"),
+        )

@@ -35,9 +35,17 @@ class Juror:
 
     @classmethod
     def from_upstream(cls, data: dict[str, Any]) -> Juror:
-        return cls(id=strawberry.ID(data["id"]), edition_id=strawberry.ID(data["edition_id"]), name=data["name"], email=data["email"],
-                   language=Language(data["language"]), organisation_id=data.get("organisation_id"), status=JurorStatus(data["status"]),
-                   invited_at=datetime.fromisoformat(data["invited_at"]), accepted_at=_when(data.get("accepted_at")))
+        return cls(
+            id=strawberry.ID(data["id"]),
+            edition_id=strawberry.ID(data["edition_id"]),
+            name=data["name"],
+            email=data["email"],
+            language=Language(data["language"]),
+            organisation_id=data.get("organisation_id"),
+            status=JurorStatus(data["status"]),
+            invited_at=datetime.fromisoformat(data["invited_at"]),
+            accepted_at=_when(data.get("accepted_at")),
+        )
 
 
 @strawberry.type(description="A conflict of interest: the juror does not score the nomination.")
@@ -51,8 +59,14 @@ class Conflict:
 
     @classmethod
     def from_upstream(cls, data: dict[str, Any]) -> Conflict:
-        return cls(juror_id=strawberry.ID(data["juror_id"]), juror_name=data.get("juror_name"), nomination_id=strawberry.ID(data["nomination_id"]),
-                   reason=data["reason"], automatic=data["automatic"], declared_at=_when(data.get("declared_at")))
+        return cls(
+            juror_id=strawberry.ID(data["juror_id"]),
+            juror_name=data.get("juror_name"),
+            nomination_id=strawberry.ID(data["nomination_id"]),
+            reason=data["reason"],
+            automatic=data["automatic"],
+            declared_at=_when(data.get("declared_at")),
+        )
 
 
 @strawberry.type(description="A score on one criterion.")
@@ -77,8 +91,13 @@ class Receipt:
 
     @classmethod
     def from_upstream(cls, data: dict[str, Any]) -> Receipt:
-        return cls(nomination_id=strawberry.ID(data["nomination_id"]), version=data["version"], receipt=data["receipt"], nonce=data["nonce"],
-                   cast_at=datetime.fromisoformat(data["cast_at"]))
+        return cls(
+            nomination_id=strawberry.ID(data["nomination_id"]),
+            version=data["version"],
+            receipt=data["receipt"],
+            nonce=data["nonce"],
+            cast_at=datetime.fromisoformat(data["cast_at"]),
+        )
 
 
 @strawberry.type(description="Your own ballot on a nomination (nobody else ever sees it).")
@@ -92,9 +111,14 @@ class Ballot:
 
     @classmethod
     def from_upstream(cls, data: dict[str, Any]) -> Ballot:
-        return cls(nomination_id=strawberry.ID(data["nomination_id"]), version=data["version"],
-                   scores=[CriterionScore(criterion_id=strawberry.ID(k), score=v) for k, v in data["scores"].items()],
-                   comment=data.get("comment"), receipt=data["receipt"], cast_at=datetime.fromisoformat(data["cast_at"]))
+        return cls(
+            nomination_id=strawberry.ID(data["nomination_id"]),
+            version=data["version"],
+            scores=[CriterionScore(criterion_id=strawberry.ID(k), score=v) for k, v in data["scores"].items()],
+            comment=data.get("comment"),
+            receipt=data["receipt"],
+            cast_at=datetime.fromisoformat(data["cast_at"]),
+        )
 
 
 @strawberry.input(description="A juror to invite.")

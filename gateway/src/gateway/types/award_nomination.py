@@ -70,12 +70,19 @@ class Nomination:
 
     @classmethod
     def from_upstream(cls, data: dict[str, Any]) -> Nomination:
-        return cls(id=strawberry.ID(data["id"]), edition_id=strawberry.ID(data["edition_id"]), category_id=strawberry.ID(data["category_id"]),
-                   motivation=[LocalizedText(language=Language(k), text=v) for k, v in sorted(data["motivation"].items())],
-                   links=list(data["links"]), status=NominationStatus(data["status"]), screening_reason=data.get("screening_reason"),
-                   submitted_at=datetime.fromisoformat(data["submitted_at"]),
-                   shortlisted_at=datetime.fromisoformat(data["shortlisted_at"]) if data.get("shortlisted_at") else None,
-                   nominee_id=data["nominee_id"], nominator_id=data["nominator_id"])
+        return cls(
+            id=strawberry.ID(data["id"]),
+            edition_id=strawberry.ID(data["edition_id"]),
+            category_id=strawberry.ID(data["category_id"]),
+            motivation=[LocalizedText(language=Language(k), text=v) for k, v in sorted(data["motivation"].items())],
+            links=list(data["links"]),
+            status=NominationStatus(data["status"]),
+            screening_reason=data.get("screening_reason"),
+            submitted_at=datetime.fromisoformat(data["submitted_at"]),
+            shortlisted_at=datetime.fromisoformat(data["shortlisted_at"]) if data.get("shortlisted_at") else None,
+            nominee_id=data["nominee_id"],
+            nominator_id=data["nominator_id"],
+        )
 
 
 @strawberry.input(description="A nomination: which organisation, in which category, and why.")
@@ -87,8 +94,12 @@ class NominateInput:
     links: list[str] = strawberry.field(default_factory=list, description="Up to ten supporting links (https://...).")
 
     def to_upstream(self) -> dict[str, Any]:
-        return {"category_id": str(self.category_id), "nominee_id": str(self.nominee_id),
-                "motivation": {m.language.value: m.text for m in self.motivation}, "links": self.links}
+        return {
+            "category_id": str(self.category_id),
+            "nominee_id": str(self.nominee_id),
+            "motivation": {m.language.value: m.text for m in self.motivation},
+            "links": self.links,
+        }
 
 
 @strawberry.enum(description="The secretariat's screening decision.")

@@ -19,8 +19,11 @@ class Commitment:
 
     @classmethod
     def from_upstream(cls, data: dict[str, Any]) -> Commitment:
-        return cls(edition_id=strawberry.ID(data["edition_id"]), commitment=data["commitment"],
-                   voting_closed_at=datetime.fromisoformat(data["voting_closed_at"]))
+        return cls(
+            edition_id=strawberry.ID(data["edition_id"]),
+            commitment=data["commitment"],
+            voting_closed_at=datetime.fromisoformat(data["voting_closed_at"]),
+        )
 
 
 @strawberry.type(description="A nomination's place in its category: aggregates only, never a single ballot.")
@@ -64,12 +67,29 @@ class Result:
         result = data["result"]
         categories = []
         for c in result["categories"]:
-            ranking = [RankedNomination(rank=e["rank"], nomination_id=strawberry.ID(e["nomination_id"]), score=e["score"], ballots=e["ballots"],
-                                        quorum_met=e["quorum_met"], conflicts=e["conflicts"], abstentions=e["abstentions"],
-                                        nominee_id=e["nominee_id"]) for e in c["ranking"]]
+            ranking = [
+                RankedNomination(
+                    rank=e["rank"],
+                    nomination_id=strawberry.ID(e["nomination_id"]),
+                    score=e["score"],
+                    ballots=e["ballots"],
+                    quorum_met=e["quorum_met"],
+                    conflicts=e["conflicts"],
+                    abstentions=e["abstentions"],
+                    nominee_id=e["nominee_id"],
+                )
+                for e in c["ranking"]
+            ]
             winner = next((r for r in ranking if r.nomination_id == c["winner"]), None)
             categories.append(CategoryResult(category_id=strawberry.ID(c["category_id"]), name=c["name"], winner=winner, ranking=ranking))
-        return cls(edition_id=strawberry.ID(data["edition_id"]), published=data["published"],
-                   published_at=datetime.fromisoformat(data["published_at"]) if data.get("published_at") else None,
-                   commitment=data["commitment"], nonce=data.get("nonce"), quorum=result["rules"]["quorum"],
-                   tie_break=result["rules"]["tie_break"], categories=categories, receipts=list(result["receipts"]))
+        return cls(
+            edition_id=strawberry.ID(data["edition_id"]),
+            published=data["published"],
+            published_at=datetime.fromisoformat(data["published_at"]) if data.get("published_at") else None,
+            commitment=data["commitment"],
+            nonce=data.get("nonce"),
+            quorum=result["rules"]["quorum"],
+            tie_break=result["rules"]["tie_break"],
+            categories=categories,
+            receipts=list(result["receipts"]),
+        )

@@ -25,13 +25,22 @@ class Settings(settings_for("awards", port=8003)):
 
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-PUBLISHES = [events.EditionCreated, events.NominationSubmitted, events.NominationScreened, events.NominationShortlisted,
-             events.JurorInvited, events.JurorAccepted, events.VotingClosed, events.ResultsPublished]
+PUBLISHES = [
+    events.EditionCreated,
+    events.NominationSubmitted,
+    events.NominationScreened,
+    events.NominationShortlisted,
+    events.JurorInvited,
+    events.JurorAccepted,
+    events.VotingClosed,
+    events.ResultsPublished,
+]
 
 
 def build_runtime(settings=None) -> AwardsRuntime:
-    runtime = AwardsRuntime(settings or Settings(), metadata=metadata, migrations=MIGRATIONS, uow_class=AwardsUnitOfWork,
-                            publishes=PUBLISHES)
+    runtime = AwardsRuntime(
+        settings or Settings(), metadata=metadata, migrations=MIGRATIONS, uow_class=AwardsUnitOfWork, publishes=PUBLISHES
+    )
     register_consumers(runtime)
     return runtime
 

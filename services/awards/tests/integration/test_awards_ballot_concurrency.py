@@ -20,8 +20,11 @@ async def test_simultaneous_first_ballots_leave_exactly_one_current_ballot(award
             assert sorted(r["version"] for r in receipts) == [1, 2]
 
     async with awards.runtime.uow() as uow:
-        per_pair = (await uow.session.execute(select(ballots.c.juror_id, ballots.c.nomination_id, func.count())
-                                              .group_by(ballots.c.juror_id, ballots.c.nomination_id))).all()
+        per_pair = (
+            await uow.session.execute(
+                select(ballots.c.juror_id, ballots.c.nomination_id, func.count()).group_by(ballots.c.juror_id, ballots.c.nomination_id)
+            )
+        ).all()
         versions = await uow.session.scalar(select(func.count()).select_from(ballot_versions))
     assert len(per_pair) == len(nominations) * len(jurors) and all(count == 1 for *_, count in per_pair)
     assert versions == 2 * len(per_pair)

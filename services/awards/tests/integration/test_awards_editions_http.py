@@ -19,16 +19,27 @@ async def test_an_edition_carries_its_timeline_categories_criteria_and_ceremony(
 
     listed = (await awards.client.get("/editions")).json()["items"]
     assert edition["id"] in [e["id"] for e in listed]
-    again = await awards.client.post("/editions", json={"name": "Fair ICT Awards 2021", "organiser": "x", "timeline": TIMELINE,
-                                                        "categories": [{"name": "a", "eligible_kinds": ["procuring"], "criteria": [{"name": "c", "weight": 1}]}]},
-                                     headers=awards.secretariat)
+    again = await awards.client.post(
+        "/editions",
+        json={
+            "name": "Fair ICT Awards 2021",
+            "organiser": "x",
+            "timeline": TIMELINE,
+            "categories": [{"name": "a", "eligible_kinds": ["procuring"], "criteria": [{"name": "c", "weight": 1}]}],
+        },
+        headers=awards.secretariat,
+    )
     assert again.status_code == 409 and again.json()["code"] == "EDITION_EXISTS"
 
 
 async def test_bad_editions_are_refused_with_the_field_at_fault(awards):
     backwards = {**TIMELINE, "voting_opens_at": "2021-06-01T00:00:00Z"}
-    body = {"name": "Broken", "organiser": "x", "timeline": backwards,
-            "categories": [{"name": "a", "eligible_kinds": ["procuring"], "criteria": [{"name": "c", "weight": 1}]}]}
+    body = {
+        "name": "Broken",
+        "organiser": "x",
+        "timeline": backwards,
+        "categories": [{"name": "a", "eligible_kinds": ["procuring"], "criteria": [{"name": "c", "weight": 1}]}],
+    }
     response = await awards.client.post("/editions", json=body, headers=awards.secretariat)
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "timeline"
 

@@ -12,10 +12,15 @@ async def test_a_member_nominates_and_the_secretariat_screens_and_shortlists(awa
     awards.clock.now = awards.SCREENING
     refused = await awards.client.post(f"/nominations/{nomination['id']}/shortlist", headers=awards.secretariat)
     assert refused.status_code == 409 and refused.json()["code"] == "INVALID_TRANSITION"
-    no_reason = await awards.client.post(f"/nominations/{nomination['id']}/screening", json={"decision": "ineligible"}, headers=awards.secretariat)
+    no_reason = await awards.client.post(
+        f"/nominations/{nomination['id']}/screening", json={"decision": "ineligible"}, headers=awards.secretariat
+    )
     assert no_reason.status_code == 422 and no_reason.json()["errors"][0]["field"] == "reason"
-    screened = await awards.client.post(f"/nominations/{nomination['id']}/screening",
-                                        json={"decision": "ineligible", "reason": "No procurement yet"}, headers=awards.secretariat)
+    screened = await awards.client.post(
+        f"/nominations/{nomination['id']}/screening",
+        json={"decision": "ineligible", "reason": "No procurement yet"},
+        headers=awards.secretariat,
+    )
     assert screened.json()["status"] == "ineligible" and screened.json()["screening_reason"] == "No procurement yet"
 
     public = (await awards.client.get(f"/nominations/{nomination['id']}")).json()
@@ -56,7 +61,9 @@ async def test_nominations_are_taken_only_while_open(awards):
     gent, kul = await awards.organisation("Stad Gent"), await awards.organisation("KU Leuven")
     awards.clock.now = awards.SCREENING
     assert (await awards.nominate(edition, nominee=kul, nominator=gent, expect=409))["code"] == "NOMINATIONS_CLOSED"
-    response = await awards.client.post(f"/editions/{edition['id']}/nominations",
-                                        json={"category_id": edition["categories"][0]["id"], "nominee_id": kul, "motivation": {"es": "hola"}},
-                                        headers=awards.member(gent))
+    response = await awards.client.post(
+        f"/editions/{edition['id']}/nominations",
+        json={"category_id": edition["categories"][0]["id"], "nominee_id": kul, "motivation": {"es": "hola"}},
+        headers=awards.member(gent),
+    )
     assert response.status_code == 422 and response.json()["errors"][0]["field"].startswith("motivation")

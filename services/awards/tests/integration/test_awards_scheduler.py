@@ -23,8 +23,11 @@ async def _voted_edition(awards, ceremony):
 
 async def _published_by(runtime) -> list[tuple[str, str]]:
     async with runtime.uow() as uow:
-        rows = (await uow.session.execute(select(outbox.c.type, outbox.c.payload).where(outbox.c.type.like("awards.%closed%")
-                                                                                          | outbox.c.type.like("awards.results%")))).all()
+        rows = (
+            await uow.session.execute(
+                select(outbox.c.type, outbox.c.payload).where(outbox.c.type.like("awards.%closed%") | outbox.c.type.like("awards.results%"))
+            )
+        ).all()
     return [(r.type, json.loads(r.payload).get("published_by", "")) for r in rows]
 
 
@@ -64,6 +67,7 @@ async def test_a_freshly_started_instance_catches_up_on_what_is_due(awards, data
     app.state.runtime.clock = lambda: awards.CEREMONY + timedelta(minutes=1)
     async with app.router.lifespan_context(app):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://awards") as client:
+
             async def published():
                 return (await client.get(f"/editions/{edition['id']}/results")).status_code
 

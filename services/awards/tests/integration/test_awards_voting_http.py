@@ -26,13 +26,16 @@ async def test_ballots_are_checked_against_the_scale_the_jury_and_conflicts(awar
     assert (await awards.ballot(first, ann_h, [4], expect=422))["code"] == "BAD_USER_INPUT"  # a criterion left out
     # Chris works for Stad Leuven: blocked automatically on its nomination.
     assert (await awards.ballot(second, chris_h, [5, 5], expect=403))["code"] == "CONFLICT_OF_INTEREST"
-    declared = await awards.client.post(f"/jurors/{bart['id']}/conflicts", json={"nomination_id": first["id"], "reason": "Former employer"},
-                                        headers=bart_h)
+    declared = await awards.client.post(
+        f"/jurors/{bart['id']}/conflicts", json={"nomination_id": first["id"], "reason": "Former employer"}, headers=bart_h
+    )
     assert declared.status_code == 201
     assert (await awards.ballot(first, bart_h, [5, 5], expect=403))["code"] == "CONFLICT_OF_INTEREST"
     conflicts = (await awards.client.get(f"/editions/{edition['id']}/conflicts", headers=awards.secretariat)).json()["items"]
     assert {(c["juror_name"], c["nomination_id"], c["automatic"]) for c in conflicts} == {
-        ("Bart Maes", first["id"], False), ("Chris Leuven", second["id"], True)}
+        ("Bart Maes", first["id"], False),
+        ("Chris Leuven", second["id"], True),
+    }
     # Someone else's juror id, and a juror who has not accepted.
     other = await awards.client.post(f"/jurors/{ann['id']}/conflicts", json={"nomination_id": first["id"], "reason": "x"}, headers=bart_h)
     assert other.status_code == 403 and other.json()["code"] == "NOT_YOUR_JUROR"
@@ -81,8 +84,12 @@ async def test_nobody_reads_another_jurors_scores(awards, contest):
 
 async def test_sealed_results_are_published_with_receipts_and_recompute_identically(awards, contest):
     edition, (first, second), [(ann, ann_h), (bart, bart_h), (chris, chris_h)] = contest
-    receipts = [(await awards.ballot(first, ann_h, [5, 4]))["receipt"], (await awards.ballot(second, ann_h, [3, 3]))["receipt"],
-                (await awards.ballot(first, bart_h, [4, 4]))["receipt"], (await awards.ballot(first, chris_h, [2, 2]))["receipt"]]
+    receipts = [
+        (await awards.ballot(first, ann_h, [5, 4]))["receipt"],
+        (await awards.ballot(second, ann_h, [3, 3]))["receipt"],
+        (await awards.ballot(first, bart_h, [4, 4]))["receipt"],
+        (await awards.ballot(first, chris_h, [2, 2]))["receipt"],
+    ]
     assert (await awards.client.get(f"/editions/{edition['id']}/commitment")).status_code == 404
 
     commitment = (await awards.client.post(f"/editions/{edition['id']}/voting/close", headers=awards.secretariat)).json()["commitment"]
@@ -94,7 +101,9 @@ async def test_sealed_results_are_published_with_receipts_and_recompute_identica
     published = await awards.client.post(f"/editions/{edition['id']}/results/publish", headers=awards.secretariat)
     assert published.status_code == 200
     results = (await awards.client.get(f"/editions/{edition['id']}/results")).json()
-    good_practice = results["result"]["categories"][0] if results["result"]["categories"][0]["ranking"] else results["result"]["categories"][1]
+    good_practice = (
+        results["result"]["categories"][0] if results["result"]["categories"][0]["ranking"] else results["result"]["categories"][1]
+    )
     ranking = good_practice["ranking"]
     assert [e["nomination_id"] for e in ranking] == [first["id"], second["id"]]
     # first: Ann (3*5+4)/4 = 4.75, Bart 4, Chris 2 -> mean 3.583333; second: Ann only (Chris blocked), below quorum 2
@@ -106,11 +115,14 @@ async def test_sealed_results_are_published_with_receipts_and_recompute_identica
     assert check.json()["counted"] is True
 
     assert audit.commitment_matches(results["result"], results["nonce"], commitment)
-    checked = await awards.client.post("/audit/commitment-check", json={"result": results["result"], "nonce": results["nonce"], "commitment": commitment})
+    checked = await awards.client.post(
+        "/audit/commitment-check", json={"result": results["result"], "nonce": results["nonce"], "commitment": commitment}
+    )
     assert checked.json() == {"matches": True}
     tampered = {**results["result"], "receipts": results["result"]["receipts"][1:]}
-    assert (await awards.client.post("/audit/commitment-check",
-                                     json={"result": tampered, "nonce": results["nonce"], "commitment": commitment})).json() == {"matches": False}
+    assert (
+        await awards.client.post("/audit/commitment-check", json={"result": tampered, "nonce": results["nonce"], "commitment": commitment})
+    ).json() == {"matches": False}
 
     export = (await awards.client.get(f"/editions/{edition['id']}/export", headers=awards.secretariat)).json()
     assert recompute(export) == results["result"] and bad_receipts(export) == []

@@ -23,26 +23,48 @@ def elections(draw):
         criteria = tuple(CriterionRule(f"c{c}-k{k}", draw(st.integers(1, 5))) for k in range(draw(st.integers(1, 3))))
         categories.append(CategoryRule(f"cat-{c}", f"Category {c}", low, high, criteria))
     nominations = [
-        NominationRecord(f"nom-{c.category_id}-{i}", c.category_id, draw(st.sampled_from(ORGS)), draw(st.sampled_from(ORGS)),
-                         f"2021-05-{draw(st.integers(1, 3)):02d}T10:00:00+00:00")
-        for c in categories for i in range(draw(st.integers(0, 4)))
+        NominationRecord(
+            f"nom-{c.category_id}-{i}",
+            c.category_id,
+            draw(st.sampled_from(ORGS)),
+            draw(st.sampled_from(ORGS)),
+            f"2021-05-{draw(st.integers(1, 3)):02d}T10:00:00+00:00",
+        )
+        for c in categories
+        for i in range(draw(st.integers(0, 4)))
     ]
-    jurors = [JurorRecord(f"juror-{j}", draw(st.none() | st.sampled_from(ORGS)), draw(st.booleans() | st.just(True)))
-              for j in range(draw(st.integers(1, 6)))]
+    jurors = [
+        JurorRecord(f"juror-{j}", draw(st.none() | st.sampled_from(ORGS)), draw(st.booleans() | st.just(True)))
+        for j in range(draw(st.integers(1, 6)))
+    ]
     pairs = [(j.juror_id, n.nomination_id) for j in jurors for n in nominations]
     declared = set(draw(st.lists(st.sampled_from(pairs), max_size=4))) if pairs else set()
     rules = {c.category_id: c for c in categories}
     ballots = []
-    for juror_id, nomination_id in (draw(st.lists(st.sampled_from(pairs), unique=True)) if pairs else []):
+    for juror_id, nomination_id in draw(st.lists(st.sampled_from(pairs), unique=True)) if pairs else []:
         category = rules[next(n.category_id for n in nominations if n.nomination_id == nomination_id)]
         scores = {r.criterion_id: draw(st.integers(category.scale_min, category.scale_max)) for r in category.criteria}
         nonce = draw(st.text("0123456789abcdef", min_size=8, max_size=8))
         digest = audit.comment_digest(None)
-        ballots.append(BallotRecord(juror_id, nomination_id, scores,
-                                    audit.receipt(nomination_id=nomination_id, scores=scores, comment_sha256=digest, nonce=nonce + juror_id),
-                                    digest, nonce + juror_id))
-    return dict(edition_id="ed-1", quorum=draw(st.integers(1, 3)), categories=categories, nominations=nominations, jurors=jurors,
-                declared_conflicts=declared, ballots=ballots)
+        ballots.append(
+            BallotRecord(
+                juror_id,
+                nomination_id,
+                scores,
+                audit.receipt(nomination_id=nomination_id, scores=scores, comment_sha256=digest, nonce=nonce + juror_id),
+                digest,
+                nonce + juror_id,
+            )
+        )
+    return dict(
+        edition_id="ed-1",
+        quorum=draw(st.integers(1, 3)),
+        categories=categories,
+        nominations=nominations,
+        jurors=jurors,
+        declared_conflicts=declared,
+        ballots=ballots,
+    )
 
 
 def _shuffled(election, seed):
@@ -94,9 +116,14 @@ def test_a_conflicted_jurors_ballot_is_never_counted(election):
     jurors = {j.juror_id: j for j in election["jurors"]}
     nominations = {n.nomination_id: n for n in election["nominations"]}
     conflicted = {
-        b.receipt for b in election["ballots"]
-        if is_conflicted(jurors[b.juror_id].organisation_id, nominations[b.nomination_id].nominee_id,
-                         nominations[b.nomination_id].nominator_id, (b.juror_id, b.nomination_id) in election["declared_conflicts"])
+        b.receipt
+        for b in election["ballots"]
+        if is_conflicted(
+            jurors[b.juror_id].organisation_id,
+            nominations[b.nomination_id].nominee_id,
+            nominations[b.nomination_id].nominator_id,
+            (b.juror_id, b.nomination_id) in election["declared_conflicts"],
+        )
     }
     result = tally(count_ballots(**election))
     assert not conflicted & set(result["receipts"])

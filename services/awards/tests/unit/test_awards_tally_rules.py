@@ -17,8 +17,17 @@ def _ballot(juror, nid, impact, replicability):
 
 
 def _ranking(nominations, ballots, quorum=1):
-    result = tally(count_ballots(edition_id="e", quorum=quorum, categories=[PRACTICE], nominations=nominations, jurors=JURY,
-                                 declared_conflicts=set(), ballots=ballots))
+    result = tally(
+        count_ballots(
+            edition_id="e",
+            quorum=quorum,
+            categories=[PRACTICE],
+            nominations=nominations,
+            jurors=JURY,
+            declared_conflicts=set(),
+            ballots=ballots,
+        )
+    )
     return result["categories"][0]
 
 
@@ -35,14 +44,17 @@ def test_equal_scores_are_decided_by_the_heaviest_criterion_then_ballots_then_su
     category = _ranking([_nomination("a"), _nomination("b")], [_ballot("j0", "a", 4, 4), _ballot("j0", "b", 5, 1)])
     assert [e["nomination_id"] for e in category["ranking"]] == ["b", "a"]
     # identical ballots: the earlier submission ranks first, whatever the ids
-    category = _ranking([_nomination("a", "2021-05-02T00:00:00+00:00"), _nomination("b", "2021-05-01T00:00:00+00:00")],
-                        [_ballot("j0", "a", 3, 3), _ballot("j0", "b", 3, 3)])
+    category = _ranking(
+        [_nomination("a", "2021-05-02T00:00:00+00:00"), _nomination("b", "2021-05-01T00:00:00+00:00")],
+        [_ballot("j0", "a", 3, 3), _ballot("j0", "b", 3, 3)],
+    )
     assert [e["nomination_id"] for e in category["ranking"]] == ["b", "a"]
 
 
 def test_below_the_quorum_a_nomination_ranks_last_and_cannot_win():
-    category = _ranking([_nomination("a"), _nomination("b")],
-                        [_ballot("j0", "a", 5, 5), _ballot("j0", "b", 2, 2), _ballot("j1", "b", 2, 2)], quorum=2)
+    category = _ranking(
+        [_nomination("a"), _nomination("b")], [_ballot("j0", "a", 5, 5), _ballot("j0", "b", 2, 2), _ballot("j1", "b", 2, 2)], quorum=2
+    )
     assert [e["nomination_id"] for e in category["ranking"]] == ["b", "a"]
     assert category["winner"] == "b"
     category = _ranking([_nomination("a")], [_ballot("j0", "a", 5, 5)], quorum=2)

@@ -21,24 +21,38 @@ class BallotRepository:
         other fails with IntegrityError, and its handler retries as a second version.
         """
         key = (ballots.c.juror_id == juror_id) & (ballots.c.nomination_id == nomination_id)
-        bumped = (await self._session.execute(
-            update(ballots).where(key).values(version=ballots.c.version + 1, updated_at=now).returning(ballots.c.id, ballots.c.version)
-        )).first()
+        bumped = (
+            await self._session.execute(
+                update(ballots).where(key).values(version=ballots.c.version + 1, updated_at=now).returning(ballots.c.id, ballots.c.version)
+            )
+        ).first()
         if bumped:
             return bumped.id, bumped.version
         ballot_id = new_id()
-        await self._session.execute(ballots.insert().values(
-            id=ballot_id, edition_id=edition_id, juror_id=juror_id, nomination_id=nomination_id, version=1, updated_at=now))
+        await self._session.execute(
+            ballots.insert().values(
+                id=ballot_id, edition_id=edition_id, juror_id=juror_id, nomination_id=nomination_id, version=1, updated_at=now
+            )
+        )
         return ballot_id, 1
 
     async def add_version(self, ballot_id: str, ballot: BallotVersion) -> None:
-        await self._session.execute(ballot_versions.insert().values(
-            ballot_id=ballot_id, version=ballot.version, scores=ballot.scores, comment=ballot.comment, nonce=ballot.nonce,
-            receipt=ballot.receipt, cast_at=ballot.cast_at))
+        await self._session.execute(
+            ballot_versions.insert().values(
+                ballot_id=ballot_id,
+                version=ballot.version,
+                scores=ballot.scores,
+                comment=ballot.comment,
+                nonce=ballot.nonce,
+                receipt=ballot.receipt,
+                cast_at=ballot.cast_at,
+            )
+        )
 
     def _current(self):
-        return (select(ballots.c.juror_id, ballots.c.nomination_id, ballot_versions)
-                .join(ballot_versions, (ballot_versions.c.ballot_id == ballots.c.id) & (ballot_versions.c.version == ballots.c.version)))
+        return select(ballots.c.juror_id, ballots.c.nomination_id, ballot_versions).join(
+            ballot_versions, (ballot_versions.c.ballot_id == ballots.c.id) & (ballot_versions.c.version == ballots.c.version)
+        )
 
     async def own(self, juror_id: str, nomination_id: str | None = None) -> list[BallotVersion]:
         """The juror's current ballots (all, or on one nomination): the only way anyone reads scores before close."""
@@ -48,16 +62,20 @@ class BallotRepository:
         return [_version(r) for r in (await self._session.execute(query.order_by(ballots.c.updated_at))).all()]
 
     async def own_history(self, juror_id: str, nomination_id: str) -> list[BallotVersion]:
-        query = (select(ballots.c.juror_id, ballots.c.nomination_id, ballot_versions)
-                 .join(ballot_versions, ballot_versions.c.ballot_id == ballots.c.id)
-                 .where(ballots.c.juror_id == juror_id, ballots.c.nomination_id == nomination_id).order_by(ballot_versions.c.version))
+        query = (
+            select(ballots.c.juror_id, ballots.c.nomination_id, ballot_versions)
+            .join(ballot_versions, ballot_versions.c.ballot_id == ballots.c.id)
+            .where(ballots.c.juror_id == juror_id, ballots.c.nomination_id == nomination_id)
+            .order_by(ballot_versions.c.version)
+        )
         return [_version(r) for r in (await self._session.execute(query)).all()]
 
     async def current_of_edition(self, edition_id: str) -> list[BallotRecord]:
         """For the tally only (inside closing, after voting has ended)."""
         rows = (await self._session.execute(self._current().where(ballots.c.edition_id == edition_id))).all()
-        return [BallotRecord(r.juror_id, r.nomination_id, dict(r.scores), r.receipt, audit.comment_digest(r.comment), r.nonce)
-                for r in rows]
+        return [
+            BallotRecord(r.juror_id, r.nomination_id, dict(r.scores), r.receipt, audit.comment_digest(r.comment), r.nonce) for r in rows
+        ]
 
     async def count_current(self, juror_id: str, nomination_id: str) -> int:
         query = select(ballots.c.id).where(ballots.c.juror_id == juror_id, ballots.c.nomination_id == nomination_id)

@@ -15,8 +15,9 @@ class JuryRepository:
         await self._session.execute(jurors.insert().values(**{**vars(juror), "status": juror.status.value}))
 
     async def save(self, juror: Juror) -> None:
-        await self._session.execute(update(jurors).where(jurors.c.id == juror.id)
-                                    .values(status=juror.status.value, accepted_at=juror.accepted_at))
+        await self._session.execute(
+            update(jurors).where(jurors.c.id == juror.id).values(status=juror.status.value, accepted_at=juror.accepted_at)
+        )
 
     async def get(self, juror_id: str) -> Juror | None:
         row = (await self._session.execute(select(jurors).where(jurors.c.id == juror_id))).first()
@@ -28,8 +29,9 @@ class JuryRepository:
         return _juror(row) if row else None
 
     async def of_edition(self, edition_id: str) -> list[Juror]:
-        rows = (await self._session.execute(select(jurors).where(jurors.c.edition_id == edition_id)
-                                            .order_by(jurors.c.invited_at, jurors.c.id))).all()
+        rows = (
+            await self._session.execute(select(jurors).where(jurors.c.edition_id == edition_id).order_by(jurors.c.invited_at, jurors.c.id))
+        ).all()
         return [_juror(r) for r in rows]
 
     async def declare(self, declaration: ConflictDeclaration) -> bool:
@@ -45,8 +47,12 @@ class JuryRepository:
         return (await self._session.execute(select(conflicts.c.juror_id).where(key))).first() is not None
 
     async def declarations(self, edition_id: str) -> list[ConflictDeclaration]:
-        query = (select(conflicts).join(nominations, nominations.c.id == conflicts.c.nomination_id)
-                 .where(nominations.c.edition_id == edition_id).order_by(conflicts.c.declared_at))
+        query = (
+            select(conflicts)
+            .join(nominations, nominations.c.id == conflicts.c.nomination_id)
+            .where(nominations.c.edition_id == edition_id)
+            .order_by(conflicts.c.declared_at)
+        )
         return [ConflictDeclaration(**r._mapping) for r in (await self._session.execute(query)).all()]
 
 

@@ -29,8 +29,9 @@ class NominationRepository:
         row = (await self._session.execute(query)).first()
         return _nomination(row) if row else None
 
-    async def of_edition(self, edition_id: str, *, status: NominationStatus | None = None,
-                         category_id: str | None = None) -> list[Nomination]:
+    async def of_edition(
+        self, edition_id: str, *, status: NominationStatus | None = None, category_id: str | None = None
+    ) -> list[Nomination]:
         query = select(nominations).where(nominations.c.edition_id == edition_id)
         if status:
             query = query.where(nominations.c.status == status.value)
@@ -41,8 +42,9 @@ class NominationRepository:
 
     async def set_outcome(self, edition_id: str, winners: set[str]) -> None:
         shortlisted = (nominations.c.edition_id == edition_id) & (nominations.c.status == NominationStatus.SHORTLISTED.value)
-        await self._session.execute(update(nominations).where(shortlisted & nominations.c.id.in_(winners))
-                                    .values(status=NominationStatus.WINNER.value))
+        await self._session.execute(
+            update(nominations).where(shortlisted & nominations.c.id.in_(winners)).values(status=NominationStatus.WINNER.value)
+        )
         await self._session.execute(update(nominations).where(shortlisted).values(status=NominationStatus.NOT_WINNER.value))
 
 

@@ -20,14 +20,17 @@ class KnownSessionRepository:
         current = (await self._session.execute(select(known_events.c.updated_at).where(known_events.c.id == event_id))).scalar()
         return None if current is None else current <= at
 
-    async def replace_programme(self, event_id: str, title: dict[str, str] | None, status: str | None,
-                                sessions: list[KnownSession], at: datetime) -> None:
+    async def replace_programme(
+        self, event_id: str, title: dict[str, str] | None, status: str | None, sessions: list[KnownSession], at: datetime
+    ) -> None:
         """The whole programme afterwards, as ``published`` and ``programme_changed`` carry it; older events never win."""
         newer = await self._newer(event_id, at)
         if newer is False:
             return
         if newer is None:
-            await self._session.execute(known_events.insert().values(id=event_id, title=title or {}, status=status or "published", updated_at=at))
+            await self._session.execute(
+                known_events.insert().values(id=event_id, title=title or {}, status=status or "published", updated_at=at)
+            )
         else:
             values = {"updated_at": at} | ({"title": title} if title is not None else {}) | ({"status": status} if status else {})
             await self._session.execute(update(known_events).where(known_events.c.id == event_id).values(**values))
@@ -53,8 +56,12 @@ class KnownSessionRepository:
         return KnownSession(**data, event_cancelled=cancelled)
 
     async def of_event(self, event_id: str) -> list[KnownSession]:
-        query = (select(known_sessions, known_events.c.status).join(known_events, known_events.c.id == known_sessions.c.event_id)
-                 .where(known_sessions.c.event_id == event_id).order_by(known_sessions.c.starts_at))
+        query = (
+            select(known_sessions, known_events.c.status)
+            .join(known_events, known_events.c.id == known_sessions.c.event_id)
+            .where(known_sessions.c.event_id == event_id)
+            .order_by(known_sessions.c.starts_at)
+        )
         result = []
         for row in (await self._session.execute(query)).all():
             data = dict(row._mapping)

@@ -45,8 +45,9 @@ def validate_scores(category: Category, scores: dict[str, int]) -> dict[str, int
     return {c.id: scores[c.id] for c in category.criteria}
 
 
-def cast(*, category: Category, nomination_id: str, juror_id: str, version: int, scores: dict[str, int], comment: str | None,
-         now: datetime) -> BallotVersion:
+def cast(
+    *, category: Category, nomination_id: str, juror_id: str, version: int, scores: dict[str, int], comment: str | None, now: datetime
+) -> BallotVersion:
     scores = validate_scores(category, scores)
     comment = (comment or "").strip() or None
     if comment and len(comment) > MAX_COMMENT:

@@ -40,7 +40,9 @@ class Category:
         if not self.eligible_kinds or unknown:
             raise Invalid("categories.eligible_kinds", f"Name at least one of {', '.join(ORGANISATION_KINDS)}; unknown: {sorted(unknown)}.")
         if self.scale_min >= self.scale_max:
-            raise Invalid("categories.scale", f"The scale must run from a lower to a higher score; got {self.scale_min} to {self.scale_max}.")
+            raise Invalid(
+                "categories.scale", f"The scale must run from a lower to a higher score; got {self.scale_min} to {self.scale_max}."
+            )
         if not self.criteria:
             raise Invalid("categories.criteria", f"Category {self.name!r} needs at least one scoring criterion.")
         if any(c.weight < 1 for c in self.criteria):
@@ -91,8 +93,17 @@ class Edition:
     results_published_at: datetime | None = None
 
     @classmethod
-    def create(cls, *, name: str, organiser: str, timeline: Timeline, ceremony: CeremonyRef | None, quorum: int,
-               categories: list[Category], now: datetime) -> "Edition":
+    def create(
+        cls,
+        *,
+        name: str,
+        organiser: str,
+        timeline: Timeline,
+        ceremony: CeremonyRef | None,
+        quorum: int,
+        categories: list[Category],
+        now: datetime,
+    ) -> "Edition":
         if not name.strip():
             raise Invalid("name", "An edition needs a name.")
         if quorum < 1:

@@ -27,15 +27,27 @@ def to_export(data: TallyInput) -> dict:
         "edition_id": data.edition_id,
         "rules": {"quorum": data.quorum, "tie_break": TIE_BREAK},
         "categories": [
-            {"category_id": c.category_id, "name": c.name, "scale": [c.scale_min, c.scale_max],
-             "criteria": [{"criterion_id": r.criterion_id, "weight": r.weight} for r in c.criteria]}
+            {
+                "category_id": c.category_id,
+                "name": c.name,
+                "scale": [c.scale_min, c.scale_max],
+                "criteria": [{"criterion_id": r.criterion_id, "weight": r.weight} for r in c.criteria],
+            }
             for c in data.categories
         ],
         "nominations": [
-            {"nomination_id": n.nomination_id, "category_id": n.category_id, "nominee_id": n.nominee_id, "submitted_at": n.submitted_at,
-             "conflicts": n.conflicts, "abstentions": n.abstentions,
-             "ballots": [{"scores": dict(b.scores), "comment_sha256": b.comment_sha256, "nonce": b.nonce, "receipt": b.receipt}
-                         for b in n.ballots]}
+            {
+                "nomination_id": n.nomination_id,
+                "category_id": n.category_id,
+                "nominee_id": n.nominee_id,
+                "submitted_at": n.submitted_at,
+                "conflicts": n.conflicts,
+                "abstentions": n.abstentions,
+                "ballots": [
+                    {"scores": dict(b.scores), "comment_sha256": b.comment_sha256, "nonce": b.nonce, "receipt": b.receipt}
+                    for b in n.ballots
+                ],
+            }
             for n in data.nominations
         ],
     }
@@ -48,15 +60,27 @@ def from_export(document: dict) -> TallyInput:
         if document["rules"]["tie_break"] != TIE_BREAK:
             raise Invalid("rules.tie_break", f"Unknown tie-break rule {document['rules']['tie_break']!r}; this tool applies {TIE_BREAK}.")
         categories = tuple(
-            CategoryRule(c["category_id"], c["name"], c["scale"][0], c["scale"][1],
-                         tuple(CriterionRule(r["criterion_id"], r["weight"]) for r in c["criteria"]))
+            CategoryRule(
+                c["category_id"],
+                c["name"],
+                c["scale"][0],
+                c["scale"][1],
+                tuple(CriterionRule(r["criterion_id"], r["weight"]) for r in c["criteria"]),
+            )
             for c in document["categories"]
         )
         nominations = tuple(
-            NominationCount(n["nomination_id"], n["category_id"], n["nominee_id"], n["submitted_at"],
-                            tuple(CountedBallot(tuple(sorted(b["scores"].items())), b["receipt"], b["comment_sha256"], b["nonce"])
-                                  for b in n["ballots"]),
-                            n["conflicts"], n["abstentions"])
+            NominationCount(
+                n["nomination_id"],
+                n["category_id"],
+                n["nominee_id"],
+                n["submitted_at"],
+                tuple(
+                    CountedBallot(tuple(sorted(b["scores"].items())), b["receipt"], b["comment_sha256"], b["nonce"]) for b in n["ballots"]
+                ),
+                n["conflicts"],
+                n["abstentions"],
+            )
             for n in document["nominations"]
         )
         return TallyInput(document["edition_id"], document["rules"]["quorum"], categories, nominations)
@@ -69,7 +93,9 @@ def bad_receipts(document: dict) -> list[str]:
     bad = []
     for n in document["nominations"]:
         for b in n["ballots"]:
-            expected = audit.receipt(nomination_id=n["nomination_id"], scores=b["scores"], comment_sha256=b["comment_sha256"], nonce=b["nonce"])
+            expected = audit.receipt(
+                nomination_id=n["nomination_id"], scores=b["scores"], comment_sha256=b["comment_sha256"], nonce=b["nonce"]
+            )
             if expected != b["receipt"]:
                 bad.append(b["receipt"])
     return bad

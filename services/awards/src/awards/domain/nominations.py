@@ -62,14 +62,27 @@ def eligibility_problems(category: Category, nominee: KnownOrganisation | None, 
         return ["The nominee is not an organisation known to the pact (no membership event names it)."]
     problems = []
     if nominee.kind not in category.eligible_kinds:
-        problems.append(f"{nominee.name} is a {nominee.kind} organisation; {category.name} is open to {', '.join(category.eligible_kinds)}.")
+        problems.append(
+            f"{nominee.name} is a {nominee.kind} organisation; {category.name} is open to {', '.join(category.eligible_kinds)}."
+        )
     if nominee.id == nominator_id and not category.self_nomination_allowed:
         problems.append(f"{category.name} does not accept self-nominations.")
     return problems
 
 
-def nominate(*, edition: Edition, category_id: str, nominee: KnownOrganisation | None, nominee_id: str, nominator_id: str,
-             nominator_is_member: bool, motivation: dict[str, str], links: list[str], by: str, now: datetime) -> Nomination:
+def nominate(
+    *,
+    edition: Edition,
+    category_id: str,
+    nominee: KnownOrganisation | None,
+    nominee_id: str,
+    nominator_id: str,
+    nominator_is_member: bool,
+    motivation: dict[str, str],
+    links: list[str],
+    by: str,
+    now: datetime,
+) -> Nomination:
     category = edition.category(category_id)
     if category is None:
         raise Invalid("category_id", f"{edition.name} has no category {category_id!r}.")

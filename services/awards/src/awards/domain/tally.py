@@ -95,8 +95,16 @@ class BallotRecord:
     nonce: str
 
 
-def count_ballots(*, edition_id: str, quorum: int, categories: list[CategoryRule], nominations: list[NominationRecord],
-                  jurors: list[JurorRecord], declared_conflicts: set[tuple[str, str]], ballots: list[BallotRecord]) -> TallyInput:
+def count_ballots(
+    *,
+    edition_id: str,
+    quorum: int,
+    categories: list[CategoryRule],
+    nominations: list[NominationRecord],
+    jurors: list[JurorRecord],
+    declared_conflicts: set[tuple[str, str]],
+    ballots: list[BallotRecord],
+) -> TallyInput:
     """Keep each accepted, unconflicted juror's ballot on a shortlisted nomination; count the rest."""
     accepted = {j.juror_id: j for j in jurors if j.accepted}
     by_nomination: dict[str, list[BallotRecord]] = {}
@@ -105,19 +113,32 @@ def count_ballots(*, edition_id: str, quorum: int, categories: list[CategoryRule
     counts = []
     for n in nominations:
         conflicted = {
-            j.juror_id for j in accepted.values()
+            j.juror_id
+            for j in accepted.values()
             if is_conflicted(j.organisation_id, n.nominee_id, n.nominator_id, (j.juror_id, n.nomination_id) in declared_conflicts)
         }
         kept = [b for b in by_nomination.get(n.nomination_id, []) if b.juror_id in accepted and b.juror_id not in conflicted]
-        counted = tuple(sorted(
-            (CountedBallot(tuple(sorted(b.scores.items())), b.receipt, b.comment_sha256, b.nonce) for b in kept),
-            key=lambda b: b.receipt,
-        ))
+        counted = tuple(
+            sorted(
+                (CountedBallot(tuple(sorted(b.scores.items())), b.receipt, b.comment_sha256, b.nonce) for b in kept),
+                key=lambda b: b.receipt,
+            )
+        )
         voters = {b.juror_id for b in kept}
-        counts.append(NominationCount(n.nomination_id, n.category_id, n.nominee_id, n.submitted_at, counted,
-                                      len(conflicted), len(accepted) - len(conflicted) - len(voters)))
-    return TallyInput(edition_id, quorum, tuple(sorted(categories, key=lambda c: c.category_id)),
-                      tuple(sorted(counts, key=lambda c: c.nomination_id)))
+        counts.append(
+            NominationCount(
+                n.nomination_id,
+                n.category_id,
+                n.nominee_id,
+                n.submitted_at,
+                counted,
+                len(conflicted),
+                len(accepted) - len(conflicted) - len(voters),
+            )
+        )
+    return TallyInput(
+        edition_id, quorum, tuple(sorted(categories, key=lambda c: c.category_id)), tuple(sorted(counts, key=lambda c: c.nomination_id))
+    )
 
 
 def _decimal(value: Fraction | None) -> str | None:
@@ -148,8 +169,14 @@ def _rank_key(category: CategoryRule, quorum: int, count: NominationCount):
     by_weight = sorted(range(len(category.criteria)), key=lambda i: (-category.criteria[i].weight, i))
     criteria_key = tuple(-per_criterion.get(category.criteria[i].criterion_id, Fraction(category.scale_min - 1)) for i in by_weight)
     floor = Fraction(category.scale_min - 1)  # no ballots: below any possible score
-    return (len(count.ballots) < quorum, -(score if score is not None else floor), criteria_key, -len(count.ballots),
-            count.submitted_at, count.nomination_id)
+    return (
+        len(count.ballots) < quorum,
+        -(score if score is not None else floor),
+        criteria_key,
+        -len(count.ballots),
+        count.submitted_at,
+        count.nomination_id,
+    )
 
 
 def _entry(rank: int, category: CategoryRule, quorum: int, count: NominationCount) -> dict:

@@ -25,8 +25,9 @@ async def cast(nomination_id: str, body: BallotIn, request: Request, principal=r
     runtime = request.app.state.runtime
     cmd = commands.CastBallot(principal.juror_id, nomination_id, body.scores, body.comment)
     ballot = await handled(voting.cast_ballot(cmd, principal.juror_id, runtime.uow(), runtime.clock()))
-    return ReceiptOut(nomination_id=ballot.nomination_id, version=ballot.version, receipt=ballot.receipt, nonce=ballot.nonce,
-                      cast_at=ballot.cast_at)
+    return ReceiptOut(
+        nomination_id=ballot.nomination_id, version=ballot.version, receipt=ballot.receipt, nonce=ballot.nonce, cast_at=ballot.cast_at
+    )
 
 
 @router.get("/nominations/{nomination_id}/ballot", summary="Your own ballot on a nomination, with every version you cast")

@@ -12,8 +12,10 @@ def register_consumers(runtime: ServiceRuntime) -> None:
     runtime.consume(
         topics.MEMBERSHIP_ORGANISATION,
         "membership-copy",
-        {OrganisationRegistered.event_type: handlers.on_organisation_registered,
-         OrganisationUpdated.event_type: handlers.on_organisation_updated},
+        {
+            OrganisationRegistered.event_type: handlers.on_organisation_registered,
+            OrganisationUpdated.event_type: handlers.on_organisation_updated,
+        },
     )
     runtime.consume(
         topics.MEMBERSHIP_SIGNATURE,
@@ -23,6 +25,9 @@ def register_consumers(runtime: ServiceRuntime) -> None:
     runtime.consume(
         topics.EVENTS_EVENT,
         "events-sessions",
-        {EventPublished.event_type: handlers.on_event_published, ProgrammeChanged.event_type: handlers.on_programme_changed,
-         EventCancelled.event_type: handlers.on_event_cancelled},
+        {
+            EventPublished.event_type: handlers.on_event_published,
+            ProgrammeChanged.event_type: handlers.on_programme_changed,
+            EventCancelled.event_type: handlers.on_event_cancelled,
+        },
     )

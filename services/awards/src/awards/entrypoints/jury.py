@@ -52,7 +52,9 @@ async def accept(juror_id: str, request: Request, principal=require_roles(Role.J
     return _out(await handled(handlers.accept(juror_id, principal.juror_id, runtime.uow(), runtime.clock())))
 
 
-@router.post("/jurors/{juror_id}/conflicts", status_code=status.HTTP_201_CREATED, summary="Declare a conflict of interest with a nomination")
+@router.post(
+    "/jurors/{juror_id}/conflicts", status_code=status.HTTP_201_CREATED, summary="Declare a conflict of interest with a nomination"
+)
 async def declare(juror_id: str, body: ConflictIn, request: Request, principal=require_roles(Role.JUROR)) -> ConflictOut:
     runtime = request.app.state.runtime
     cmd = commands.DeclareConflict(juror_id, body.nomination_id, body.reason)
@@ -69,8 +71,16 @@ async def list_conflicts(edition_id: str, request: Request, _=require_roles(Role
         declared = await uow.jury.declarations(edition_id)
     items = [ConflictOut(**vars(d), juror_name=jurors[d.juror_id].name, automatic=False) for d in declared]
     items += [
-        ConflictOut(juror_id=j.id, juror_name=j.name, nomination_id=n.id, automatic=True, declared_at=None,
-                    reason="The nomination concerns the juror's own organisation.")
-        for j in jurors.values() for n in nominations if own_organisation_conflict(j.organisation_id, n.nominee_id, n.nominator_id)
+        ConflictOut(
+            juror_id=j.id,
+            juror_name=j.name,
+            nomination_id=n.id,
+            automatic=True,
+            declared_at=None,
+            reason="The nomination concerns the juror's own organisation.",
+        )
+        for j in jurors.values()
+        for n in nominations
+        if own_organisation_conflict(j.organisation_id, n.nominee_id, n.nominator_id)
     ]
     return ConflictList(items=items)

@@ -34,17 +34,28 @@ async def nomination_out(request: Request, principal: Principal, nomination: Nom
 
 @router.post("/editions/{edition_id}/nominations", status_code=status.HTTP_201_CREATED, summary="Nominate an organisation (members)")
 async def nominate(edition_id: str, body: NominationIn, request: Request, principal=require_roles(Role.MEMBER)) -> NominationOut:
-    cmd = commands.Nominate(edition_id, body.category_id, body.nominee_id, principal.organisation_id, dict(body.motivation),
-                            [str(link) for link in body.links], principal.subject)
+    cmd = commands.Nominate(
+        edition_id,
+        body.category_id,
+        body.nominee_id,
+        principal.organisation_id,
+        dict(body.motivation),
+        [str(link) for link in body.links],
+        principal.subject,
+    )
     runtime = request.app.state.runtime
     nomination = await handled(handlers.submit(cmd, runtime.uow(), runtime.clock()))
     return await nomination_out(request, principal, nomination)
 
 
 @router.get("/editions/{edition_id}/nominations", summary="The nominations of an edition (public)")
-async def list_nominations(edition_id: str, request: Request, principal: CurrentPrincipal,
-                           status: Literal["submitted", "eligible", "ineligible", "shortlisted", "winner", "not_winner"] | None = None,
-                           category_id: str | None = None) -> NominationList:
+async def list_nominations(
+    edition_id: str,
+    request: Request,
+    principal: CurrentPrincipal,
+    status: Literal["submitted", "eligible", "ineligible", "shortlisted", "winner", "not_winner"] | None = None,
+    category_id: str | None = None,
+) -> NominationList:
     await load_edition(request, edition_id)
     async with request.app.state.runtime.uow() as uow:
         found = await uow.nominations.of_edition(edition_id, status=NominationStatus(status) if status else None, category_id=category_id)

@@ -28,7 +28,9 @@ _PROBLEMS: dict[type[errors.AwardsError], tuple[int, str, str]] = {
 
 def problem_for(exc: errors.AwardsError) -> ProblemError:
     if isinstance(exc, errors.Invalid):
-        return ProblemError(422, "BAD_USER_INPUT", "Invalid input", exc.message, [FieldError(field=exc.field, message=exc.message, type="value_error")])
+        return ProblemError(
+            422, "BAD_USER_INPUT", "Invalid input", exc.message, [FieldError(field=exc.field, message=exc.message, type="value_error")]
+        )
     status, code, title = _PROBLEMS.get(type(exc), (422, "BAD_USER_INPUT", "Refused"))
     return ProblemError(status, code, title, str(exc))
 

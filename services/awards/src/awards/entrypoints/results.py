@@ -27,8 +27,15 @@ async def _results_out(request: Request, edition_id: str, sealed: Sealed) -> Res
     async with request.app.state.runtime.uow() as uow:
         names = {i: o.name for i in ids if (o := await uow.organisations.get(i))}
     published = sealed.published_at is not None
-    return ResultsOut(edition_id=edition_id, published=published, published_at=sealed.published_at, commitment=sealed.commitment,
-                      nonce=sealed.nonce if published else None, result=sealed.result, nominee_names=names)
+    return ResultsOut(
+        edition_id=edition_id,
+        published=published,
+        published_at=sealed.published_at,
+        commitment=sealed.commitment,
+        nonce=sealed.nonce if published else None,
+        result=sealed.result,
+        nominee_names=names,
+    )
 
 
 @router.post("/voting/close", summary="Close voting now: seal the result and publish its commitment")
@@ -77,5 +84,7 @@ async def check_receipt(edition_id: str, receipt: str, request: Request) -> Rece
 async def export(edition_id: str, request: Request, _=require_roles(Role.SECRETARIAT, Role.OPERATOR)) -> dict:
     sealed = await _sealed(request, edition_id)
     if sealed is None:
-        raise ProblemError(409, "VOTING_OPEN", "Voting has not closed", "The export exists once voting has closed; ballots are secret until then.")
+        raise ProblemError(
+            409, "VOTING_OPEN", "Voting has not closed", "The export exists once voting has closed; ballots are secret until then."
+        )
     return sealed.export

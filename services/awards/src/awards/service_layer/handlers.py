@@ -46,8 +46,12 @@ async def on_organisation_updated(event: OrganisationUpdated, envelope: Envelope
 
 
 def _sessions(event_id: str, sessions: list[ProgrammeSession]) -> list[KnownSession]:
-    return [KnownSession(id=s.session_id, event_id=event_id, title=s.title, kind=s.kind.value, starts_at=s.starts_at,
-                         duration_minutes=s.duration_minutes) for s in sessions]
+    return [
+        KnownSession(
+            id=s.session_id, event_id=event_id, title=s.title, kind=s.kind.value, starts_at=s.starts_at, duration_minutes=s.duration_minutes
+        )
+        for s in sessions
+    ]
 
 
 async def on_event_published(event: EventPublished, envelope: Envelope, uow: AwardsUnitOfWork) -> None:

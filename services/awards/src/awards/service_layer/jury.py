@@ -19,14 +19,24 @@ async def invite(cmd: commands.InviteJuror, uow: AwardsUnitOfWork, now: datetime
         if edition is None:
             raise NotFoundError("edition", cmd.edition_id)
         edition.check_not_closed()
-        juror = Juror.invite(edition_id=edition.id, name=cmd.name, email=cmd.email, language=cmd.language,
-                             organisation_id=cmd.organisation_id, now=now)
+        juror = Juror.invite(
+            edition_id=edition.id, name=cmd.name, email=cmd.email, language=cmd.language, organisation_id=cmd.organisation_id, now=now
+        )
         existing = await uow.jury.get_by_email(edition.id, juror.email)
         if existing:
             raise JurorExists(existing.id)
         await uow.jury.add(juror)
-        uow.emit(events.JurorInvited(juror_id=juror.id, edition_id=edition.id, edition_name=edition.name, name=juror.name,
-                                     email=juror.email, language=juror.language, invited_at=now))
+        uow.emit(
+            events.JurorInvited(
+                juror_id=juror.id,
+                edition_id=edition.id,
+                edition_name=edition.name,
+                name=juror.name,
+                email=juror.email,
+                language=juror.language,
+                invited_at=now,
+            )
+        )
         try:
             await uow.commit()
         except IntegrityError:
@@ -57,8 +67,9 @@ async def accept(juror_id: str, token_juror_id: str | None, uow: AwardsUnitOfWor
     return juror
 
 
-async def declare_conflict(cmd: commands.DeclareConflict, token_juror_id: str | None, uow: AwardsUnitOfWork,
-                           now: datetime) -> ConflictDeclaration:
+async def declare_conflict(
+    cmd: commands.DeclareConflict, token_juror_id: str | None, uow: AwardsUnitOfWork, now: datetime
+) -> ConflictDeclaration:
     if not cmd.reason.strip():
         raise Invalid("reason", "Say what the conflict of interest is; the secretariat sees it.")
     async with uow:

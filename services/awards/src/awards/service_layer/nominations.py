@@ -14,7 +14,9 @@ from awards.service_layer.unit_of_work import AwardsUnitOfWork
 
 
 def _ids(n: Nomination) -> dict:
-    return dict(nomination_id=n.id, edition_id=n.edition_id, category_id=n.category_id, nominee_id=n.nominee_id, nominator_id=n.nominator_id)
+    return dict(
+        nomination_id=n.id, edition_id=n.edition_id, category_id=n.category_id, nominee_id=n.nominee_id, nominator_id=n.nominator_id
+    )
 
 
 async def submit(cmd: commands.Nominate, uow: AwardsUnitOfWork, now: datetime) -> Nomination:
@@ -23,9 +25,16 @@ async def submit(cmd: commands.Nominate, uow: AwardsUnitOfWork, now: datetime) -
         if edition is None:
             raise NotFoundError("edition", cmd.edition_id)
         nomination = nominate(
-            edition=edition, category_id=cmd.category_id, nominee=await uow.organisations.get(cmd.nominee_id), nominee_id=cmd.nominee_id,
-            nominator_id=cmd.nominator_id, nominator_is_member=await uow.signatures.is_member(cmd.nominator_id),
-            motivation=cmd.motivation, links=cmd.links, by=cmd.submitted_by, now=now,
+            edition=edition,
+            category_id=cmd.category_id,
+            nominee=await uow.organisations.get(cmd.nominee_id),
+            nominee_id=cmd.nominee_id,
+            nominator_id=cmd.nominator_id,
+            nominator_is_member=await uow.signatures.is_member(cmd.nominator_id),
+            motivation=cmd.motivation,
+            links=cmd.links,
+            by=cmd.submitted_by,
+            now=now,
         )
         existing = await uow.nominations.get_in_category(cmd.category_id, cmd.nominee_id)
         if existing:

@@ -10,7 +10,15 @@ from sqlalchemy.exc import IntegrityError
 from awards.adapters.editions_repository import Sealed
 from awards.domain import audit, ballots, commands
 from awards.domain.editions import Edition
-from awards.domain.errors import ConflictOfInterest, InvalidTransition, NotFoundError, NotYourJuror, ResultsPublished, VotingNotOpen, VotingOpen
+from awards.domain.errors import (
+    ConflictOfInterest,
+    InvalidTransition,
+    NotFoundError,
+    NotYourJuror,
+    ResultsPublished,
+    VotingNotOpen,
+    VotingOpen,
+)
 from awards.domain.export import to_export
 from awards.domain.jury import JurorStatus, own_organisation_conflict
 from awards.domain.nominations import NominationStatus
@@ -44,8 +52,9 @@ async def _cast(cmd: commands.CastBallot, token_juror_id: str | None, uow: Award
         if await uow.jury.declared(juror.id, nomination.id):
             raise ConflictOfInterest("You declared a conflict of interest with this nomination; you may not score it.")
         category = edition.category(nomination.category_id)
-        draft = ballots.cast(category=category, nomination_id=nomination.id, juror_id=juror.id, version=0, scores=cmd.scores,
-                             comment=cmd.comment, now=now)
+        draft = ballots.cast(
+            category=category, nomination_id=nomination.id, juror_id=juror.id, version=0, scores=cmd.scores, comment=cmd.comment, now=now
+        )
         ballot_id, version = await uow.ballots.next_version(edition.id, juror.id, nomination.id, now)
         cast = ballots.BallotVersion(**{**vars(draft), "version": version})
         await uow.ballots.add_version(ballot_id, cast)
@@ -54,8 +63,10 @@ async def _cast(cmd: commands.CastBallot, token_juror_id: str | None, uow: Award
 
 
 def _rules(edition: Edition) -> list[CategoryRule]:
-    return [CategoryRule(c.id, c.name, c.scale_min, c.scale_max, tuple(CriterionRule(k.id, k.weight) for k in c.criteria))
-            for c in edition.categories]
+    return [
+        CategoryRule(c.id, c.name, c.scale_min, c.scale_max, tuple(CriterionRule(k.id, k.weight) for k in c.criteria))
+        for c in edition.categories
+    ]
 
 
 async def close_voting(edition_id: str, uow: AwardsUnitOfWork, now: datetime) -> Sealed:
@@ -66,13 +77,18 @@ async def close_voting(edition_id: str, uow: AwardsUnitOfWork, now: datetime) ->
             raise NotFoundError("edition", edition_id)
         edition.check_not_closed()
         if now < edition.timeline.voting_opens_at:
-            raise VotingNotOpen(f"Voting for {edition.name} has not opened yet; it opens at {edition.timeline.voting_opens_at.isoformat()}.")
+            raise VotingNotOpen(
+                f"Voting for {edition.name} has not opened yet; it opens at {edition.timeline.voting_opens_at.isoformat()}."
+            )
         shortlisted = await uow.nominations.of_edition(edition.id, status=NominationStatus.SHORTLISTED)
         jurors = await uow.jury.of_edition(edition.id)
         counted = count_ballots(
-            edition_id=edition.id, quorum=edition.quorum, categories=_rules(edition),
-            nominations=[NominationRecord(n.id, n.category_id, n.nominee_id, n.nominator_id, n.submitted_at.isoformat())
-                         for n in shortlisted],
+            edition_id=edition.id,
+            quorum=edition.quorum,
+            categories=_rules(edition),
+            nominations=[
+                NominationRecord(n.id, n.category_id, n.nominee_id, n.nominator_id, n.submitted_at.isoformat()) for n in shortlisted
+            ],
             jurors=[JurorRecord(j.id, j.organisation_id, j.status is JurorStatus.ACCEPTED) for j in jurors],
             declared_conflicts={(d.juror_id, d.nomination_id) for d in await uow.jury.declarations(edition.id)},
             ballots=await uow.ballots.current_of_edition(edition.id),
@@ -80,8 +96,11 @@ async def close_voting(edition_id: str, uow: AwardsUnitOfWork, now: datetime) ->
         result, export, nonce = tally(counted), to_export(counted), audit.new_nonce()
         commitment = audit.commitment(result, nonce)
         await uow.editions.seal(edition.id, result=result, export=export, nonce=nonce, commitment=commitment, closed_at=now)
-        uow.emit(events.VotingClosed(edition_id=edition.id, name=edition.name, commitment=commitment,
-                                     ballots_counted=len(result["receipts"]), closed_at=now))
+        uow.emit(
+            events.VotingClosed(
+                edition_id=edition.id, name=edition.name, commitment=commitment, ballots_counted=len(result["receipts"]), closed_at=now
+            )
+        )
         await uow.commit()
     return Sealed(result, export, nonce, commitment, now, None, None)
 
@@ -98,10 +117,17 @@ async def publish_results(edition_id: str, by: str, uow: AwardsUnitOfWork, now: 
             raise ResultsPublished(f"The results of {edition.name} were published at {sealed.published_at.isoformat()}.")
         winners = [c for c in sealed.result["categories"] if c["winner"]]
         await uow.nominations.set_outcome(edition_id, {c["winner"] for c in winners})
-        uow.emit(events.ResultsPublished(
-            edition_id=edition.id, name=edition.name, winners=[await _winner(uow, c) for c in winners],
-            commitment=sealed.commitment, nonce=sealed.nonce, published_by=by, published_at=now,
-        ))
+        uow.emit(
+            events.ResultsPublished(
+                edition_id=edition.id,
+                name=edition.name,
+                winners=[await _winner(uow, c) for c in winners],
+                commitment=sealed.commitment,
+                nonce=sealed.nonce,
+                published_by=by,
+                published_at=now,
+            )
+        )
         await uow.commit()
     return Sealed(sealed.result, sealed.export, sealed.nonce, sealed.commitment, sealed.closed_at, now, by)
 
@@ -109,5 +135,11 @@ async def publish_results(edition_id: str, by: str, uow: AwardsUnitOfWork, now: 
 async def _winner(uow: AwardsUnitOfWork, category: dict) -> events.Winner:
     entry = category["ranking"][0]
     nominee = await uow.organisations.get(entry["nominee_id"])
-    return events.Winner(category_id=category["category_id"], category_name=category["name"], nomination_id=entry["nomination_id"],
-                         nominee_id=entry["nominee_id"], nominee_name=nominee.name if nominee else entry["nominee_id"], score=entry["score"])
+    return events.Winner(
+        category_id=category["category_id"],
+        category_name=category["name"],
+        nomination_id=entry["nomination_id"],
+        nominee_id=entry["nominee_id"],
+        nominee_name=nominee.name if nominee else entry["nominee_id"],
+        score=entry["score"],
+    )
