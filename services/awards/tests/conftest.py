@@ -13,7 +13,15 @@ import httpx
 import pytest
 from contracts import Envelope
 from contracts.events import EventCancelled, EventKind, EventPublished, EventSnapshot, ProgrammeSession, SessionKind
-from contracts.membership import DocumentKind, Language, OrganisationKind, OrganisationRegistered, SignatureStatus, SignatureVerified
+from contracts.membership import (
+    DocumentKind,
+    Language,
+    OrganisationArchived,
+    OrganisationKind,
+    OrganisationRegistered,
+    SignatureStatus,
+    SignatureVerified,
+)
 from servicekit.testing import bearer, service_env
 
 from awards.bootstrap import create_app
@@ -100,6 +108,13 @@ class Awards:
                 await handlers.on_signature_changed(signature, _envelope(signature, at, "membership"), uow)
             await uow.commit()
         return org_id
+
+    async def archive(self, organisation_id: str) -> None:
+        at = datetime(2021, 3, 1, tzinfo=UTC)
+        event = OrganisationArchived(organisation_id=organisation_id, reason="merged", archived_by="alice", archived_at=at)
+        async with self.runtime.uow() as uow:
+            await handlers.on_organisation_archived(event, _envelope(event, at, "membership"), uow)
+            await uow.commit()
 
     async def ceremony(self, starts_at: datetime = CEREMONY) -> dict:
         event_id, session_id = str(uuid.uuid4()), str(uuid.uuid4())

@@ -8,7 +8,7 @@ import pytest
 from aiokafka import AIOKafkaProducer
 from contracts import Envelope
 from contracts.events import EventCancelled, EventKind, EventPublished, EventSnapshot, ProgrammeChanged, ProgrammeSession, SessionKind
-from contracts.membership import Language, OrganisationKind, OrganisationUpdated
+from contracts.membership import Language, OrganisationArchived, OrganisationKind, OrganisationUpdated
 from servicekit.testing import bearer, eventually, service_env
 
 from awards.bootstrap import create_app
@@ -116,7 +116,7 @@ async def _field(get, name):
     return (await get())[name]
 
 
-async def test_organisation_updates_keep_the_kind_current(awards, publish):
+async def test_organisation_updates_keep_the_kind_current_and_archiving_is_copied(awards, publish):
     org = str(uuid.uuid4())
     await publish(
         OrganisationUpdated(
@@ -136,3 +136,10 @@ async def test_organisation_updates_keep_the_kind_current(awards, publish):
         return response.json()["kind"] if response.status_code == 200 else None
 
     assert await eventually(kind, expect="coordinating")
+
+    await publish(OrganisationArchived(organisation_id=org, reason="merged", archived_by="alice", archived_at=START), source="membership")
+
+    async def archived():
+        return (await awards.get(f"/known-organisations/{org}")).json()["archived_at"]
+
+    assert await eventually(archived, expect="2021-10-14T14:00:00Z")

@@ -54,6 +54,9 @@ async def test_eligibility_is_judged_on_the_local_copy_of_membership(awards):
     assert (await awards.nominate(edition, nominee=gent, nominator=gent, expect=422))["code"] == "NOT_ELIGIBLE"
     await awards.nominate(edition, nominee=gent, nominator=gent, category=1)
     assert (await awards.nominate(edition, nominee=gent, nominator=gent, category=1, expect=409))["code"] == "ALREADY_NOMINATED"
+    kul = await awards.organisation("KU Leuven")
+    await awards.archive(kul)
+    assert (await awards.nominate(edition, nominee=kul, nominator=gent, expect=422))["detail"] == "KU Leuven is archived in the pact's register."
 
 
 async def test_nominations_are_taken_only_while_open(awards):

@@ -14,6 +14,7 @@ known_organisations = Table(
     Column("country", String(2), nullable=False),
     Column("registered_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+    Column("archived_at", UtcDateTime, nullable=True),
 )
 
 # One row per signature, as last reported by membership. Membership status is derived from all of

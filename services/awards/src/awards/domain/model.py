@@ -17,6 +17,7 @@ class KnownOrganisation:
     country: str
     registered_at: datetime
     updated_at: datetime  # time of the membership event this copy reflects
+    archived_at: datetime | None = None  # archived organisations are no longer nominated
 
 
 @dataclass

@@ -61,6 +61,8 @@ def eligibility_problems(category: Category, nominee: KnownOrganisation | None, 
     if nominee is None:
         return ["The nominee is not an organisation known to the pact (no membership event names it)."]
     problems = []
+    if nominee.archived_at is not None:
+        problems.append(f"{nominee.name} is archived in the pact's register.")
     if nominee.kind not in category.eligible_kinds:
         problems.append(
             f"{nominee.name} is a {nominee.kind} organisation; {category.name} is open to {', '.join(category.eligible_kinds)}."

@@ -1,7 +1,7 @@
 """Which events awards consumes, and from which topics."""
 
 from contracts.events import EventCancelled, EventPublished, ProgrammeChanged
-from contracts.membership import OrganisationRegistered, OrganisationUpdated, SignatureVerified, SignatureWithdrawn
+from contracts.membership import OrganisationArchived, OrganisationRegistered, OrganisationUpdated, SignatureVerified, SignatureWithdrawn
 from servicekit.runtime import ServiceRuntime
 
 from awards.service_layer import handlers
@@ -15,6 +15,7 @@ def register_consumers(runtime: ServiceRuntime) -> None:
         {
             OrganisationRegistered.event_type: handlers.on_organisation_registered,
             OrganisationUpdated.event_type: handlers.on_organisation_updated,
+            OrganisationArchived.event_type: handlers.on_organisation_archived,
         },
     )
     runtime.consume(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contracts.events import EventCancelled, EventPublished, ProgrammeChanged, ProgrammeSession
-from contracts.membership import OrganisationRegistered, OrganisationUpdated, SignatureVerified, SignatureWithdrawn
+from contracts.membership import OrganisationArchived, OrganisationRegistered, OrganisationUpdated, SignatureVerified, SignatureWithdrawn
 
 from awards.domain.model import KnownOrganisation, KnownSession, KnownSignature
 from awards.service_layer.unit_of_work import AwardsUnitOfWork
@@ -41,8 +41,14 @@ async def on_organisation_updated(event: OrganisationUpdated, envelope: Envelope
             country=event.country,
             registered_at=known.registered_at if known else event.updated_at,
             updated_at=envelope.time,
+            archived_at=known.archived_at if known else None,
         )
     )
+
+
+async def on_organisation_archived(event: OrganisationArchived, envelope: Envelope, uow: AwardsUnitOfWork) -> None:
+    """An archived organisation can no longer be nominated; nominations made before stay as they are."""
+    await uow.organisations.archive(event.organisation_id, event.archived_at, envelope.time)
 
 
 def _sessions(event_id: str, sessions: list[ProgrammeSession]) -> list[KnownSession]:
