@@ -123,6 +123,6 @@ async def test_the_demo_edition_is_complete_and_a_second_run_changes_nothing(awa
         assert set(winners) == {"Good practice", "Frontrunner"}
         assert len(results["result"]["receipts"]) == sum(v is not None for row in demo.SCORES for v in row)
         second = await asyncio.to_thread(demo.load, awards.url, **arguments)
-        assert second["edition_id"] == summary["edition_id"]
+        assert second == summary and set(summary["juror_ids"]) == {j[0] for j in demo.JURORS}
         assert len((await client.get("/editions")).json()["items"]) == 1
         assert len((await client.get(f"/editions/{summary['edition_id']}/nominations")).json()["items"]) == len(demo.NOMINATIONS)

@@ -141,12 +141,16 @@ def load(
     ceremony: tuple[str, str] | None,
     wait_seconds: float = 20.0,
 ) -> dict:
-    """Load the edition end to end; returns {"edition_id", "nominations", "jurors", "published"}. Idempotent."""
+    """Load the edition end to end; idempotent.
+
+    Returns {"edition_id", "nominations": count, "juror_ids": {name: id}, "published": bool}: a juror token
+    for one of ``juror_ids`` lets a demo user see that juror's own ballots.
+    """
     secretariat = {"Authorization": f"Bearer {secretariat_token}"}
     with httpx.Client(base_url=awards_url, timeout=30) as client:
         edition = next((e for e in _ok(client.get("/editions"))["items"] if e["name"] == EDITION), None)
         if edition and edition["phase"] == "published":
-            return {"edition_id": edition["id"], "nominations": len(NOMINATIONS), "jurors": len(JURORS), "published": True}
+            return _summary(client, edition["id"], secretariat)
         _wait_for_copy(client, organisations, wait_seconds)
         ceremony_body = {"event_id": ceremony[0], "session_id": ceremony[1]} if ceremony else None
         if edition is None:
@@ -177,7 +181,13 @@ def load(
         published = _await_publication(client, edition["id"], wait_seconds if ceremony else 0)
         if not published:
             _ok(client.post(f"/editions/{edition['id']}/results/publish", headers=secretariat), "RESULTS_PUBLISHED")
-        return {"edition_id": edition["id"], "nominations": len(NOMINATIONS), "jurors": len(JURORS), "published": True}
+        return _summary(client, edition["id"], secretariat)
+
+
+def _summary(client: httpx.Client, edition_id: str, secretariat: dict) -> dict:
+    jurors = _ok(client.get(f"/editions/{edition_id}/jurors", headers=secretariat))["items"]
+    published = client.get(f"/editions/{edition_id}/results").status_code == 200
+    return {"edition_id": edition_id, "nominations": len(NOMINATIONS), "juror_ids": {j["name"]: j["id"] for j in jurors}, "published": published}
 
 
 def _nominate(client, edition, organisations, member_token, secretariat, ceremony_body) -> list[dict]:
