@@ -5,8 +5,9 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaProducer
-from contracts import Envelope
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from contracts import Envelope, topics
+from contracts.awards import JurorInvited
 from contracts.events import EventCancelled, EventKind, EventPublished, EventSnapshot, ProgrammeChanged, ProgrammeSession, SessionKind
 from contracts.membership import Language, OrganisationArchived, OrganisationKind, OrganisationUpdated
 from servicekit.testing import bearer, eventually, service_env
@@ -143,3 +144,28 @@ async def test_organisation_updates_keep_the_kind_current_and_archiving_is_copie
         return (await awards.get(f"/known-organisations/{org}")).json()["archived_at"]
 
     assert await eventually(archived, expect="2021-10-14T14:00:00Z")
+
+
+async def test_the_invitation_reaches_the_broker_for_notifications(awards, token, kafka_bootstrap):
+    body = {"name": f"Awards {uuid.uuid4().hex[:6]}", "organiser": "Fair ICT Flanders", "timeline": TIMELINE, "quorum": 1,
+            "categories": [{"name": "Good practice", "eligible_kinds": ["procuring"], "criteria": [{"name": "Impact", "weight": 1}]}]}
+    edition = (await awards.post("/editions", json=body, headers=bearer(token("secretariat")))).json()
+    invited = await awards.post(f"/editions/{edition['id']}/jurors", headers=bearer(token("secretariat")),
+                                json={"name": "Ann Peeters", "email": "Ann.Peeters@example.org", "language": "nl"})
+    juror_id = invited.json()["id"]
+
+    consumer = AIOKafkaConsumer(topics.AWARDS_JURY, bootstrap_servers=kafka_bootstrap, auto_offset_reset="earliest", group_id=None)
+    await consumer.start()
+    try:
+        async def invitation():
+            batches = await consumer.getmany(timeout_ms=200)
+            for record in (r for records in batches.values() for r in records):
+                headers = dict(record.headers)
+                if headers.get("ce_type") == b"awards.juror.invited.v1" and record.key == juror_id.encode():
+                    return JurorInvited.model_validate_json(record.value)
+            return None
+
+        event = await eventually(invitation)
+    finally:
+        await consumer.stop()
+    assert (event.name, event.email, event.language.value, event.edition_name) == ("Ann Peeters", "ann.peeters@example.org", "nl", body["name"])
