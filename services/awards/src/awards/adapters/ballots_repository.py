@@ -77,10 +77,6 @@ class BallotRepository:
             BallotRecord(r.juror_id, r.nomination_id, dict(r.scores), r.receipt, audit.comment_digest(r.comment), r.nonce) for r in rows
         ]
 
-    async def count_current(self, juror_id: str, nomination_id: str) -> int:
-        query = select(ballots.c.id).where(ballots.c.juror_id == juror_id, ballots.c.nomination_id == nomination_id)
-        return len((await self._session.execute(query)).all())
-
 
 def _version(row) -> BallotVersion:
     return BallotVersion(row.nomination_id, row.juror_id, row.version, dict(row.scores), row.comment, row.nonce, row.receipt, row.cast_at)

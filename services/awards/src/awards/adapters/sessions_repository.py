@@ -54,17 +54,3 @@ class KnownSessionRepository:
         data = dict(row._mapping)
         cancelled = data.pop("status") == "cancelled"
         return KnownSession(**data, event_cancelled=cancelled)
-
-    async def of_event(self, event_id: str) -> list[KnownSession]:
-        query = (
-            select(known_sessions, known_events.c.status)
-            .join(known_events, known_events.c.id == known_sessions.c.event_id)
-            .where(known_sessions.c.event_id == event_id)
-            .order_by(known_sessions.c.starts_at)
-        )
-        result = []
-        for row in (await self._session.execute(query)).all():
-            data = dict(row._mapping)
-            cancelled = data.pop("status") == "cancelled"
-            result.append(KnownSession(**data, event_cancelled=cancelled))
-        return result

@@ -72,10 +72,6 @@ class ResultsPublished(AwardsError):
     pass
 
 
-class ResultsNotPublished(AwardsError):
-    pass
-
-
 class EditionExists(AwardsError):
     def __init__(self, name: str, existing_id: str):
         super().__init__(f"An edition named {name!r} exists already (id {existing_id}).")

@@ -9,7 +9,6 @@ from awards.domain import errors
 # exception type -> (status, code, title)
 _PROBLEMS: dict[type[errors.AwardsError], tuple[int, str, str]] = {
     errors.NotFoundError: (404, "NOT_FOUND", "Not found"),
-    errors.ResultsNotPublished: (404, "NOT_FOUND", "Results not published"),
     errors.NotAMember: (403, "NOT_A_MEMBER", "Not a member"),
     errors.ConflictOfInterest: (403, "CONFLICT_OF_INTEREST", "Conflict of interest"),
     errors.NotYourJuror: (403, "NOT_YOUR_JUROR", "Not your juror"),

@@ -52,11 +52,11 @@ async def _cast(cmd: commands.CastBallot, token_juror_id: str | None, uow: Award
         if await uow.jury.declared(juror.id, nomination.id):
             raise ConflictOfInterest("You declared a conflict of interest with this nomination; you may not score it.")
         category = edition.category(nomination.category_id)
-        draft = ballots.cast(
-            category=category, nomination_id=nomination.id, juror_id=juror.id, version=0, scores=cmd.scores, comment=cmd.comment, now=now
-        )
+        ballots.validate_scores(category, cmd.scores)  # refuse before claiming a version
         ballot_id, version = await uow.ballots.next_version(edition.id, juror.id, nomination.id, now)
-        cast = ballots.BallotVersion(**{**vars(draft), "version": version})
+        cast = ballots.cast(
+            category=category, nomination_id=nomination.id, juror_id=juror.id, version=version, scores=cmd.scores, comment=cmd.comment, now=now
+        )
         await uow.ballots.add_version(ballot_id, cast)
         await uow.commit()
     return cast
