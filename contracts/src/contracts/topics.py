@@ -15,3 +15,7 @@ def dead_letter(topic: str) -> str:
 
 EVENTS_EVENT = "events.event"
 EVENTS_REGISTRATION = "events.registration"
+
+AWARDS_EDITION = "awards.edition"
+AWARDS_NOMINATION = "awards.nomination"
+AWARDS_JURY = "awards.jury"

@@ -15,14 +15,15 @@ from strawberry.types import ExecutionContext
 
 from gateway.extensions import CodeRequestErrors, MaskUnexpectedErrors, RefuseInvalidToken, is_expected
 from gateway.limits import QueryCostLimiter, RateLimiter, TokenBuckets
+from gateway.resolvers.awards import AwardsMutation, AwardsQuery
 from gateway.resolvers.membership import MembershipMutation, MembershipQuery
 from gateway.resolvers.subscriptions import MembershipSubscription
 from gateway.resolvers.viewer import ViewerQuery
 
 log = structlog.get_logger()
 
-QUERIES: tuple[type, ...] = (ViewerQuery, MembershipQuery)
-MUTATIONS: tuple[type, ...] = (MembershipMutation,)
+QUERIES: tuple[type, ...] = (ViewerQuery, MembershipQuery, AwardsQuery)
+MUTATIONS: tuple[type, ...] = (MembershipMutation, AwardsMutation)
 SUBSCRIPTIONS: tuple[type, ...] = (MembershipSubscription,)
 
 Query = strawberry.type(merge_types("Query", QUERIES), description="Read the pact's platform: organisations, signatures, the register.")

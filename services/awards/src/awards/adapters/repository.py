@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from sqlalchemy import Table, func, select
+from datetime import datetime
+
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from awards.adapters.orm import known_organisations, known_signatures
@@ -26,6 +28,13 @@ class KnownOrganisationRepository:
 
     async def save(self, org: KnownOrganisation) -> None:
         await _save_if_newer(self._session, known_organisations, vars(org))
+
+    async def archive(self, organisation_id: str, archived_at: datetime, event_time: datetime) -> None:
+        """Only a copy already made is archived: an organisation awards never heard of stays unknown (and so not nominable)."""
+        table = known_organisations
+        await self._session.execute(
+            update(table).where(table.c.id == organisation_id, table.c.updated_at <= event_time).values(archived_at=archived_at, updated_at=event_time)
+        )
 
 
 class KnownSignatureRepository:

@@ -17,6 +17,7 @@ class KnownOrganisation:
     country: str
     registered_at: datetime
     updated_at: datetime  # time of the membership event this copy reflects
+    archived_at: datetime | None = None  # archived organisations are no longer nominated
 
 
 @dataclass
@@ -27,3 +28,17 @@ class KnownSignature:
     organisation_id: str
     status: str
     updated_at: datetime
+
+
+@dataclass
+class KnownSession:
+    """A programme session as the events service last reported it; a ceremony is one of kind award_ceremony."""
+
+    id: str
+    event_id: str
+    title: str
+    kind: str
+    starts_at: datetime
+    duration_minutes: int
+    event_cancelled: bool = False
+

@@ -1,8 +1,10 @@
 """Which events awards consumes, and from which topics."""
 
-from contracts.membership import OrganisationRegistered, SignatureVerified, SignatureWithdrawn
+from contracts.events import EventCancelled, EventPublished, ProgrammeChanged
+from contracts.membership import OrganisationArchived, OrganisationRegistered, OrganisationUpdated, SignatureVerified, SignatureWithdrawn
 from servicekit.runtime import ServiceRuntime
 
+from awards.adapters.orm import known_events, known_organisations, known_sessions, known_signatures
 from awards.service_layer import handlers
 from contracts import topics
 
@@ -11,10 +13,26 @@ def register_consumers(runtime: ServiceRuntime) -> None:
     runtime.consume(
         topics.MEMBERSHIP_ORGANISATION,
         "membership-copy",
-        {OrganisationRegistered.event_type: handlers.on_organisation_registered},
+        {
+            OrganisationRegistered.event_type: handlers.on_organisation_registered,
+            OrganisationUpdated.event_type: handlers.on_organisation_updated,
+            OrganisationArchived.event_type: handlers.on_organisation_archived,
+        },
+        copies=[known_organisations],  # `replay` clears and rebuilds these local copies
     )
     runtime.consume(
         topics.MEMBERSHIP_SIGNATURE,
         "membership-signatures",
         {SignatureVerified.event_type: handlers.on_signature_changed, SignatureWithdrawn.event_type: handlers.on_signature_changed},
+        copies=[known_signatures],
+    )
+    runtime.consume(
+        topics.EVENTS_EVENT,
+        "events-sessions",
+        {
+            EventPublished.event_type: handlers.on_event_published,
+            ProgrammeChanged.event_type: handlers.on_programme_changed,
+            EventCancelled.event_type: handlers.on_event_cancelled,
+        },
+        copies=[known_sessions, known_events],
     )

@@ -20,6 +20,7 @@ class KnownOrganisationOut(BaseModel):
     country: str
     registered_at: datetime
     updated_at: datetime
+    archived_at: datetime | None = Field(default=None, description="Archived in membership's register: no longer nominated.")
     member: bool = Field(description="Has a verified signature that is not withdrawn, as membership's events report it.")
 
 

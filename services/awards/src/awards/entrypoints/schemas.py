@@ -1,0 +1,232 @@
+"""Request and response bodies of the awards API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, Field, HttpUrl
+
+Language = Literal["en", "nl", "fr", "de"]
+Kind = Literal["procuring", "coordinating", "supporting"]
+
+
+class TimelineIn(BaseModel):
+    nominations_open_at: AwareDatetime
+    nominations_close_at: AwareDatetime
+    voting_opens_at: AwareDatetime = Field(description="After nominations close; screening happens in between.")
+    voting_closes_at: AwareDatetime
+
+
+class CeremonyIn(BaseModel):
+    event_id: str = Field(min_length=1, max_length=36)
+    session_id: str = Field(min_length=1, max_length=36, description="A session of the event, as the events service publishes it.")
+
+
+class CriterionIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    weight: int = Field(ge=1, le=100)
+
+
+class ScaleIn(BaseModel):
+    min: int = Field(default=1, ge=0, le=100)
+    max: int = Field(default=5, ge=1, le=100)
+
+
+class CategoryIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=4000)
+    eligible_kinds: list[Kind] = Field(min_length=1, description="Organisation kinds that may be nominated.")
+    self_nomination_allowed: bool = False
+    scale: ScaleIn = ScaleIn()
+    criteria: list[CriterionIn] = Field(min_length=1, max_length=20)
+
+
+class EditionIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200, examples=["Fair ICT Awards 2021"])
+    organiser: str = Field(min_length=1, max_length=200, examples=["Fair ICT Flanders"])
+    timeline: TimelineIn
+    ceremony: CeremonyIn | None = None
+    quorum: int = Field(default=3, ge=1, le=1000, description="Minimum counted ballots for a nomination to win.")
+    categories: list[CategoryIn] = Field(min_length=1, max_length=20)
+
+
+class ScheduleIn(BaseModel):
+    timeline: TimelineIn
+    ceremony: CeremonyIn | None = None
+
+
+class CriterionOut(BaseModel):
+    id: str
+    name: str
+    weight: int
+
+
+class CategoryOut(BaseModel):
+    id: str
+    name: str
+    description: str | None
+    eligible_kinds: list[str]
+    self_nomination_allowed: bool
+    scale_min: int
+    scale_max: int
+    criteria: list[CriterionOut]
+
+
+class CeremonyOut(BaseModel):
+    event_id: str
+    session_id: str
+    known: bool = Field(description="The events service's events about this session have reached awards.")
+    title: str | None = None
+    starts_at: datetime | None = Field(default=None, description="Results are published at this moment (UTC).")
+    event_cancelled: bool = False
+
+
+class EditionOut(BaseModel):
+    id: str
+    name: str
+    organiser: str
+    phase: Literal["upcoming", "nominations_open", "screening", "voting_open", "voting_closed", "published"]
+    timeline: TimelineIn
+    ceremony: CeremonyOut | None
+    quorum: int
+    tie_break: str
+    categories: list[CategoryOut]
+    voting_closed_at: datetime | None
+    commitment: str | None
+    results_published_at: datetime | None
+
+
+class EditionList(BaseModel):
+    items: list[EditionOut]
+
+
+class NominationIn(BaseModel):
+    category_id: str
+    nominee_id: str = Field(description="Organisation id (membership).")
+    motivation: dict[Language, str] = Field(min_length=1, description="Why, in one or more of en, nl, fr, de.")
+    links: list[HttpUrl] = Field(default_factory=list, max_length=10)
+
+
+class NominationOut(BaseModel):
+    id: str
+    edition_id: str
+    category_id: str
+    nominee_id: str
+    nominee_name: str | None = Field(description="From awards' copy of membership.")
+    nominator_id: str
+    motivation: dict[str, str]
+    links: list[str]
+    status: Literal["submitted", "eligible", "ineligible", "shortlisted", "winner", "not_winner"]
+    screening_reason: str | None = Field(description="Shown to the secretariat and the nominating organisation only.")
+    submitted_at: datetime
+    screened_at: datetime | None
+    shortlisted_at: datetime | None
+
+
+class NominationList(BaseModel):
+    items: list[NominationOut]
+
+
+class ScreeningIn(BaseModel):
+    decision: Literal["eligible", "ineligible"]
+    reason: str | None = Field(default=None, max_length=2000, description="Required when ineligible.")
+
+
+class JurorIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    email: str = Field(min_length=3, max_length=320)
+    language: Language = "en"
+    organisation_id: str | None = Field(default=None, description="The juror's own organisation: its nominations are blocked for them.")
+
+
+class JurorOut(BaseModel):
+    id: str
+    edition_id: str
+    name: str
+    email: str
+    language: str
+    organisation_id: str | None
+    status: Literal["invited", "accepted"]
+    invited_at: datetime
+    accepted_at: datetime | None
+
+
+class JurorList(BaseModel):
+    items: list[JurorOut]
+
+
+class ConflictIn(BaseModel):
+    nomination_id: str
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class ConflictOut(BaseModel):
+    juror_id: str
+    juror_name: str | None = None
+    nomination_id: str
+    reason: str
+    automatic: bool = Field(description="True: the nomination concerns the juror's own organisation.")
+    declared_at: datetime | None
+
+
+class ConflictList(BaseModel):
+    items: list[ConflictOut]
+
+
+class BallotIn(BaseModel):
+    scores: dict[str, int] = Field(description="Criterion id -> score on the category's scale; every criterion.")
+    comment: str | None = Field(default=None, max_length=4000)
+
+
+class ReceiptOut(BaseModel):
+    nomination_id: str
+    version: int
+    receipt: str = Field(description="sha256 of the ballot's contents and nonce; listed in the results when counted.")
+    nonce: str
+    cast_at: datetime
+
+
+class BallotOut(ReceiptOut):
+    scores: dict[str, int]
+    comment: str | None
+
+
+class OwnBallot(BaseModel):
+    current: BallotOut
+    history: list[BallotOut] = Field(description="Every version cast, oldest first; the latest counts.")
+
+
+class OwnBallotList(BaseModel):
+    items: list[BallotOut]
+
+
+class CommitmentOut(BaseModel):
+    edition_id: str
+    commitment: str = Field(description="sha256 of canonical JSON {nonce, result}; result and nonce are revealed at publication.")
+    voting_closed_at: datetime
+
+
+class ResultsOut(BaseModel):
+    edition_id: str
+    published: bool
+    published_at: datetime | None
+    commitment: str
+    nonce: str | None = Field(description="Revealed at publication.")
+    result: dict = Field(description="The sealed result: rankings per category, rules and every counted receipt.")
+    nominee_names: dict[str, str]
+
+
+class CommitmentCheckIn(BaseModel):
+    result: dict
+    nonce: str
+    commitment: str
+
+
+class CommitmentCheckOut(BaseModel):
+    matches: bool
+
+
+class ReceiptCheckOut(BaseModel):
+    receipt: str
+    counted: bool
