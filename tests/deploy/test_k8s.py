@@ -106,7 +106,7 @@ def test_every_contract_topic_is_declared_with_its_dead_letter_topic(manifests):
     _, docs = manifests
     declared = {d["spec"]["topicName"]: d["spec"] for d in docs if d["kind"] == "KafkaTopic"}
     expected = set(topics()) | {dead_letter(t) for t in topics()}
-    assert set(declared) == expected, "regenerate deploy/k8s/base/kafka/topics.yaml for the contracts' topics"
+    assert set(declared) == expected, "run make contracts (tools/k8s_topics.py) for the contracts' topics"
     for name, spec in declared.items():
         assert spec["partitions"] >= 1 and "retention.ms" in spec["config"]
 
