@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from contracts.membership import (
+    OrganisationArchived,
     OrganisationRegistered,
+    OrganisationUpdated,
     PactDocumentPublished,
     SignatureRecorded,
     SignatureRejected,
@@ -35,6 +37,8 @@ class Settings(settings_for("membership", port=8001)):
 MIGRATIONS = Path(__file__).parent / "migrations"
 PUBLISHES = [
     OrganisationRegistered,
+    OrganisationUpdated,
+    OrganisationArchived,
     PactDocumentPublished,
     SignatureRecorded,
     SignatureVerified,

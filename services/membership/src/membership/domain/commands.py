@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from membership.domain.documents import DocumentKind
-from membership.domain.model import Language, OrganisationKind
+from membership.domain.contacts import Contact
+from membership.domain.model import Language, OrganisationKind, OrganisationSubkind
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,24 @@ class RegisterOrganisation:
     country: str
     website: str | None = None
     languages: list[Language] = field(default_factory=lambda: [Language.EN])
+    subkind: OrganisationSubkind | None = None
+    names: dict[Language, str] = field(default_factory=dict)
+    contacts: list[Contact] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class UpdateOrganisation:
+    organisation_id: str
+    changes: dict  # field -> new value, only the fields to change
+    updated_by: str
+    own_organisation_only: str | None = None  # a member: may change only this organisation, and only MEMBER_EDITABLE
+
+
+@dataclass(frozen=True)
+class ArchiveOrganisation:
+    organisation_id: str
+    archived_by: str
+    reason: str
 
 
 @dataclass(frozen=True)

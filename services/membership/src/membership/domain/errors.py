@@ -15,6 +15,11 @@ class OrganisationNotFound(MembershipError):
         self.organisation_id = organisation_id
 
 
+class OrganisationIsArchived(MembershipError):
+    def __init__(self, name: str):
+        super().__init__(f"{name} is archived: it can no longer be changed or sign.")
+
+
 class DuplicateOrganisation(MembershipError):
     def __init__(self, name: str, existing_id: str):
         super().__init__(f"An organisation named {name!r} is already registered (id {existing_id}).")
@@ -73,6 +78,10 @@ class SignatureExists(MembershipError):
             "reject or withdraw it before recording another."
         )
         self.existing_id = existing_id
+
+
+class NotAllowed(MembershipError):
+    """The caller's role does not allow this change (e.g. a member changing another organisation)."""
 
 
 class FourEyesViolation(MembershipError):

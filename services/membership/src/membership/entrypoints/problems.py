@@ -20,6 +20,8 @@ _PROBLEMS: list[tuple[type[errors.MembershipError], int, str, str]] = [
     (errors.ConcurrentChange, 409, "CONFLICT", "Concurrent change"),
     (errors.InvalidTransition, 409, "INVALID_TRANSITION", "Invalid status change"),
     (errors.FourEyesViolation, 403, "FORBIDDEN", "Four-eyes principle"),
+    (errors.NotAllowed, 403, "FORBIDDEN", "Not allowed"),
+    (errors.OrganisationIsArchived, 409, "ORGANISATION_ARCHIVED", "Organisation archived"),
 ]
 
 # A CONFLICT keeps its precise reason in the problem type, for clients that need it.
