@@ -13,6 +13,10 @@ from contracts.membership import (
     SignatureRejected,
     SignatureVerified,
     SignatureWithdrawn,
+    SupportLetterRecorded,
+    SupportLetterRejected,
+    SupportLetterVerified,
+    SupportLetterWithdrawn,
 )
 from fastapi import FastAPI
 from pydantic_settings import SettingsConfigDict
@@ -44,6 +48,10 @@ PUBLISHES = [
     SignatureVerified,
     SignatureRejected,
     SignatureWithdrawn,
+    SupportLetterRecorded,
+    SupportLetterVerified,
+    SupportLetterRejected,
+    SupportLetterWithdrawn,
 ]
 
 
@@ -59,7 +67,7 @@ def create_app(settings=None) -> FastAPI:
         build_runtime(settings),
         title="Pact membership",
         description="Organisations of the Circular and Fair ICT Pact, their signatures and letters of support.",
-        routers=[http.router, documents_http.router, signatures_http.router, register_http.router],
+        routers=[http.router, documents_http.router, signatures_http.router, signatures_http.support_letters_router, register_http.router],
     )
     app.state.register_key = load_signing_key(settings.register_signing_key)
     return app

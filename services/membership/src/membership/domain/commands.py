@@ -60,12 +60,14 @@ class RecordSignature:
     signed_place: str
     recorded_by: str
     evidence_sha256: str | None = None
+    document_kind: DocumentKind | None = None  # when set (e.g. /support-letters), only this kind of document
 
 
 @dataclass(frozen=True)
 class VerifySignature:
     signature_id: str
     verified_by: str
+    document_kind: DocumentKind | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class RejectSignature:
     signature_id: str
     rejected_by: str
     reason: str
+    document_kind: DocumentKind | None = None
 
 
 @dataclass(frozen=True)
@@ -81,3 +84,4 @@ class WithdrawSignature:
     withdrawn_by: str
     reason: str
     withdrawn_on: date
+    document_kind: DocumentKind | None = None

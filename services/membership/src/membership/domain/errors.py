@@ -45,8 +45,8 @@ class DuplicateDocument(MembershipError):
 
 
 class SignatureNotFound(MembershipError):
-    def __init__(self, signature_id: str):
-        super().__init__(f"No signature has id {signature_id!r}.")
+    def __init__(self, signature_id: str, what: str = "signature"):
+        super().__init__(f"No {what} has id {signature_id!r}.")
 
 
 class InvalidSignature(MembershipError):
