@@ -85,3 +85,34 @@ class WithdrawSignature:
     reason: str
     withdrawn_on: date
     document_kind: DocumentKind | None = None
+
+
+@dataclass(frozen=True)
+class CreateGroup:
+    name: str
+    kind: str
+    coordinator_organisation_id: str
+    created_by: str
+    country: str | None = None
+    founded_on: date | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class AddGroupMember:
+    group_id: str
+    joined_on: date
+    added_by: str
+    organisation_id: str | None = None
+    person_name: str | None = None
+    person_organisation_id: str | None = None
+    acting_for_organisation_id: str | None = None  # a member user: allowed only for the group's coordinator
+
+
+@dataclass(frozen=True)
+class RemoveGroupMember:
+    group_id: str
+    member_id: str
+    left_on: date
+    removed_by: str
+    acting_for_organisation_id: str | None = None

@@ -95,3 +95,24 @@ class InvalidTransition(MembershipError):
 class ConcurrentChange(MembershipError):
     def __init__(self, what: str):
         super().__init__(f"{what} was changed by someone else at the same time; reload it and try again.")
+
+
+class GroupNotFound(MembershipError):
+    def __init__(self, group_id: str, what: str = "group"):
+        super().__init__(f"No {what} has id {group_id!r}.")
+
+
+class InvalidGroup(MembershipError):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class DuplicateGroup(MembershipError):
+    def __init__(self, name: str):
+        super().__init__(f"A group named {name!r} already exists.")
+
+
+class GroupMemberExists(MembershipError):
+    pass

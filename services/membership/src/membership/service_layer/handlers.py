@@ -55,9 +55,9 @@ async def register_organisation(cmd: commands.RegisterOrganisation, uow: Members
         existing = await uow.organisations.get_by_name(org.name)
         if existing:
             raise DuplicateOrganisation(org.name, existing.id)
-        await uow.organisations.add(org)
-        uow.emit(organisation_registered(org))
         try:
+            await uow.organisations.add(org)
+            uow.emit(organisation_registered(org))
             await uow.commit()
         except IntegrityError:
             # Lost a race with a concurrent registration of the same name.
@@ -85,9 +85,9 @@ async def update_organisation(cmd: commands.UpdateOrganisation, uow: MembershipU
         existing = await uow.organisations.get_by_name(org.name)
         if existing and existing.id != org.id:
             raise DuplicateOrganisation(org.name, existing.id)
-        await uow.organisations.save(org)
-        uow.emit(organisation_updated(org))
         try:
+            await uow.organisations.save(org)
+            uow.emit(organisation_updated(org))
             await uow.commit()
         except IntegrityError:
             raise await _name_taken(uow, org.name) from None
