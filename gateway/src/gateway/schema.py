@@ -15,11 +15,13 @@ from strawberry.types import ExecutionContext
 
 from gateway.extensions import CodeRequestErrors, MaskUnexpectedErrors, RefuseInvalidToken, is_expected
 from gateway.resolvers.membership import MembershipMutation, MembershipQuery
+from gateway.resolvers.membership_groups import MembershipGroupsMutation, MembershipGroupsQuery
+from gateway.resolvers.membership_signing import MembershipSigningMutation, MembershipSigningQuery
 
 log = structlog.get_logger()
 
-QUERIES: tuple[type, ...] = (MembershipQuery,)
-MUTATIONS: tuple[type, ...] = (MembershipMutation,)
+QUERIES: tuple[type, ...] = (MembershipQuery, MembershipSigningQuery, MembershipGroupsQuery)
+MUTATIONS: tuple[type, ...] = (MembershipMutation, MembershipSigningMutation, MembershipGroupsMutation)
 
 Query = strawberry.type(merge_types("Query", QUERIES), description="Read the pact's platform: organisations, signatures, the register.")
 Mutation = strawberry.type(merge_types("Mutation", MUTATIONS), description="Change the pact's platform.")
