@@ -22,7 +22,8 @@ from membership.domain import commands
 from membership.domain.documents import DocumentKind
 from membership.domain.errors import FourEyesViolation, InvalidTransition, SignatureExists
 from membership.domain.model import Language, Organisation, OrganisationKind
-from membership.service_layer import documents, register, signatures
+from membership.domain.contacts import Contact
+from membership.service_layer import documents, handlers, register, signatures
 from membership.service_layer.unit_of_work import MembershipUnitOfWork
 
 ORGANISATIONS = 4
@@ -45,6 +46,7 @@ class SignatureMachine(RuleBasedStateMachine):
         self.organisation_of: dict[str, str] = {}
         self.prefix: dict[str, str] = {}  # signature id -> its events' prefix (signature or support_letter)
         self.expected_events: list[str] = []  # signature and support-letter event types, in commit order
+        self.updates = 0  # organisation.updated events expected
 
     def run(self, coroutine):
         return self.loop.run_until_complete(coroutine)
@@ -118,6 +120,15 @@ class SignatureMachine(RuleBasedStateMachine):
         cmd = commands.WithdrawSignature(signature, user, "left the pact", datetime.now(UTC).date())
         self._transition(signature, user, signatures.withdraw_signature, cmd, "verified", "withdrawn", four_eyes=False)
 
+    @rule(organisation=st.integers(0, ORGANISATIONS - 1), user=st.sampled_from(USERS), n=st.integers(0, 3))
+    def update_contacts(self, organisation, user, n):
+        """Organisation updates interleave with signing: each emits one organisation.updated event, none enters the register."""
+        contacts = [Contact(f"Contact {i}", f"contact{i}@example.org", "nl") for i in range(n)]
+        cmd = commands.UpdateOrganisation(self.organisations[organisation], {"contacts": contacts}, user)
+        updated = self.run(handlers.update_organisation(cmd, self.uow()))
+        assert [c.email for c in updated.contacts] == [c.email for c in contacts]
+        self.updates += 1
+
     def check_events_and_register(self):
         """Each state change emitted exactly its event, in order, and the register verifies."""
         async def check():
@@ -128,7 +139,12 @@ class SignatureMachine(RuleBasedStateMachine):
 
         emitted, result = self.run(check())
         assert emitted == self.expected_events
+        assert self.updates == self.run(self._count("membership.organisation"))
         assert result.ok and result.size == len(self.expected_events), result
+
+    async def _count(self, topic: str) -> int:
+        async with self.engine.connect() as conn:
+            return await conn.scalar(select(func.count()).select_from(outbox).where(outbox.c.topic == topic))
 
     @invariant()
     def outbox_holds_one_event_per_change(self):
