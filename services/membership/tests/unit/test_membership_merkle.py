@@ -3,7 +3,7 @@
 import hashlib
 
 import pytest
-from membership.domain.merkle import EMPTY_ROOT, Frontier, audit_path, leaf_hash, node_hash, nodes_needed, root_of
+from membership.domain.merkle import EMPTY_ROOT, Frontier, RootBuilder, audit_path, leaf_hash, node_hash, nodes_needed, root_of
 
 
 def reference_root(leaves: list[str]) -> str:
@@ -17,10 +17,12 @@ def reference_root(leaves: list[str]) -> str:
 
 
 def build(n: int) -> tuple[Frontier, dict, list[str]]:
-    frontier, stored = Frontier(), {}
+    frontier, stored, streamed = Frontier(), {}, RootBuilder()
     digests = [hashlib.sha256(str(i).encode()).hexdigest() for i in range(n)]
     for digest in digests:
         stored.update({(level, index): h for level, index, h in frontier.append(digest)})
+        streamed.add(digest)
+    assert streamed.root() == frontier.root()  # verification's streaming root agrees with the stored tree's
     return frontier, stored, [leaf_hash(d) for d in digests]
 
 

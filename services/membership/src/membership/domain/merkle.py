@@ -52,6 +52,28 @@ class Frontier:
         return root
 
 
+class RootBuilder:
+    """The root alone, from digests streamed in order: what verification needs, in raw bytes for speed."""
+
+    def __init__(self) -> None:
+        self._stack: list[tuple[int, bytes]] = []
+
+    def add(self, digest: str) -> None:
+        sha256, stack = hashlib.sha256, self._stack
+        h, level = sha256(b"\x00" + bytes.fromhex(digest)).digest(), 0
+        while stack and stack[-1][0] == level:
+            h, level = sha256(b"\x01" + stack.pop()[1] + h).digest(), level + 1
+        stack.append((level, h))
+
+    def root(self) -> str:
+        if not self._stack:
+            return EMPTY_ROOT
+        root = self._stack[-1][1]
+        for _, left in reversed(self._stack[:-1]):
+            root = hashlib.sha256(b"\x01" + left + root).digest()
+        return root.hex()
+
+
 def _split(n: int) -> int:
     """The largest power of two smaller than n (n > 1)."""
     return 1 << ((n - 1).bit_length() - 1)

@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from typing import Iterable
 
-from membership.domain.merkle import Frontier
+from membership.domain.merkle import RootBuilder
 
 GENESIS = "0" * 64  # the "previous hash" of the first entry
 
@@ -82,7 +82,7 @@ class ChainVerifier:
     """
 
     def __init__(self, tree: bool = False) -> None:
-        self.frontier = Frontier() if tree else None
+        self.tree = RootBuilder() if tree else None
         self.size = 0
         self.head_hash = GENESIS
         self.first_bad_seq: int | None = None
@@ -104,8 +104,8 @@ class ChainVerifier:
                 return self._fail(seq, f"entry {seq} was altered: its digest does not chain to its stored hash")
             expected, size = stored_hash, seq
             self.head_hash, self.size = expected, size
-            if self.frontier is not None:
-                self.frontier.append(digest)
+            if self.tree is not None:
+                self.tree.add(digest)
         return True
 
     def _fail(self, seq: int, reason: str) -> bool:
@@ -113,7 +113,7 @@ class ChainVerifier:
         return False
 
     def result(self) -> Verification:
-        root = self.frontier.root() if self.frontier is not None else None
+        root = self.tree.root() if self.tree is not None else None
         return Verification(self.size, self.head_hash, self.first_bad_seq, self.reason, root)
 
 
