@@ -128,7 +128,7 @@ async def test_updating_and_archiving_an_organisation(graphql, world, users, tok
     assert code(missing) == "NOT_FOUND"
 
 
-async def test_groups_and_their_members(graphql, world, users, tag):
+async def test_groups_and_their_members(graphql, world, users, tag, token):
     create = """mutation($input: CreateGroupInput!) { createGroup(input: $input) { id name kind memberCount coordinator { id } } }"""
     variables = {"input": {"name": f"Belgian buyer group {tag}", "kind": "BUYER_GROUP", "coordinatorOrganisationId": world["fido"],
                            "country": "BE", "foundedOn": "2021-06-14", "description": "75+ public buyers."}}
@@ -152,6 +152,8 @@ async def test_groups_and_their_members(graphql, world, users, tag):
     assert (await graphql(remove, {"g": group["id"], "m": member["id"]}, token=users["alice"]))["data"]["removeGroupMember"]["leftOn"] == "2023-01-01"
     listed = await graphql("query($o: ID) { groups(kind: BUYER_GROUP, organisationId: $o) { id memberCount } }", {"o": world["fido"]})
     assert {"id": group["id"], "memberCount": 1} in listed["data"]["groups"]
+    mine = await graphql("{ myOrganisation { groups { id } } }", token=token("member", org=world["fido"]))
+    assert {"id": group["id"]} in mine["data"]["myOrganisation"]["groups"]
     assert code(await graphql(read, {"id": "nope"})) == "NOT_FOUND"
 
 

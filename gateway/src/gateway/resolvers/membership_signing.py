@@ -15,10 +15,10 @@ from gateway.connections import DEFAULT_PAGE, build_connection
 from gateway.context import Info
 from gateway.permissions import require_roles
 from gateway.types.document import PactDocument
+from gateway.types.member_record import MemberRecord
 from gateway.types.organisation import Language, Organisation
 from gateway.types.signature import (
     DocumentKind,
-    MemberRecord,
     RecordSignatureInput,
     Signatory,
     SignatoryConnection,

@@ -194,9 +194,3 @@ class RecordSignatureInput:
         return {"organisation_id": str(self.organisation_id), "document_id": str(self.document_id), "signatory_name": self.signatory_name,
                 "signatory_function": self.signatory_function, "signed_on": self.signed_on.isoformat(), "signed_place": self.signed_place,
                 "evidence_sha256": self.evidence_sha256}
-
-
-@strawberry.type(description="A member's own record: its organisation (with contacts) and every signature and letter, pending ones included.")
-class MemberRecord:
-    organisation: Organisation = strawberry.field(description="The member's organisation, contacts included.")
-    signatures: list[Signature] = strawberry.field(description="All its signatures and letters of support, oldest first, pending ones included.")
