@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -59,7 +59,7 @@ async def test_contacts_are_null_for_the_public_and_seen_by_the_own_member_and_s
     query = f"query($id: ID!) {{ organisation(id: $id) {{ {ORG_FIELDS} }} }}"
     public = await graphql(query, {"id": world["fido"]})
     assert public["data"]["organisation"]["contacts"] is None and public["data"]["organisation"]["subkind"] == "NATIONAL"
-    listed = await graphql(f"{{ organisations(first: 200) {{ nodes {{ contacts {{ email }} }} }} }}")
+    listed = await graphql("{ organisations(first: 200) { nodes { contacts { email } } } }")
     assert all(o["contacts"] is None for o in listed["data"]["organisations"]["nodes"])
     for viewer in (token("member", org=world["fido"]), users["alice"]):
         seen = await graphql(query, {"id": world["fido"]}, token=viewer)
