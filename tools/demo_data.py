@@ -1,11 +1,20 @@
 """Demo data drawn from the public pages in ../shared/seeds/.
 
-The organisations thanked after the annual Circular and Fair ICT Pact meeting in
-Antwerp (participants and the supporting organisations TCO Development, Global
-Electronics Council and Electronics Watch), plus the Belgian steering group and
-the Fair ICT Flanders partners. Kinds follow the pact's own words: procuring and
-coordinating organisations are participants; supporting organisations sign a
-letter of support.
+How devstack calls it (unchanged signatures):
+
+    demo_data.load(gateway_url, secretariat_token) -> (created, existing)
+        organisations (kind, subkind, names in other languages, a fictional contact or two), then the groups:
+        the Belgian buyer group and steering group and the European working group on ethical ICT (FIDO, seed 004)
+        and the Dutch buyer group. Everything through the gateway; idempotent.
+    demo_data.load_signatures(membership_url, recorder_token, verifier_token) -> recorded
+        the pact and letter-of-support documents, FIDO's signature of the pact (14 June 2021) and the letters of
+        support of TCO Development, Global Electronics Council and Electronics Watch (support_letter events),
+        recorded by one secretariat user and verified by another (four eyes); idempotent.
+
+The organisations thanked after the annual Circular and Fair ICT Pact meeting in Antwerp (participants
+and the supporting organisations), plus the Belgian steering group and the Fair ICT Flanders partners.
+Kinds follow the pact's own words: procuring and coordinating organisations are participants;
+supporting organisations sign a letter of support. Contacts are fictional (example.org addresses).
 """
 
 from __future__ import annotations
@@ -15,60 +24,133 @@ import httpx
 P, C, S = "PROCURING", "COORDINATING", "SUPPORTING"
 
 ORGANISATIONS = [
-    # name, kind, country, languages, website
-    ("Vlaamse overheid", C, "BE", ["NL"], "https://www.vlaanderen.be"),
-    ("Het Facilitair Bedrijf", P, "BE", ["NL"], None),
-    ("Vlaanderen Circulair", C, "BE", ["NL"], "https://vlaanderen-circulair.be"),
-    ("Service public de Wallonie", C, "BE", ["FR"], "https://www.wallonie.be"),
-    ("Federaal Instituut voor Duurzame Ontwikkeling (FIDO)", C, "BE", ["NL", "FR"], None),
-    ("Leefmilieu Brussel", C, "BE", ["NL", "FR"], None),
-    ("Umweltbundesamt - German Environment Agency", C, "DE", ["DE", "EN"], "https://www.umweltbundesamt.de"),
-    ("Deutsche Gesellschaft für Internationale Zusammenarbeit (GIZ) GmbH", P, "DE", ["DE", "EN"], "https://www.giz.de"),
-    ("Office of Government Procurement, Government of Ireland", P, "IE", ["EN"], None),
-    ("Ministerie van Infrastructuur en Waterstaat (IenW)", C, "NL", ["NL"], None),
-    ("Ministerie van Economische Zaken en Klimaat (EZK)", C, "NL", ["NL"], None),
-    ("Category IWR - Sustainable workspace IT for the Dutch government", P, "NL", ["NL"], None),
-    ("Rijkswaterstaat (RWS)", C, "NL", ["NL", "EN"], "https://www.rijkswaterstaat.nl"),
-    ("naBe-Plattform", C, "AT", ["DE"], None),
-    ("Ministry of the Environment, Climate and Energy, Slovenia", C, "SI", ["EN"], None),
-    ("One Planet network - 10YFP", C, "FR", ["EN"], "https://www.oneplanetnetwork.org"),
-    ("UN Environment Programme", C, "KE", ["EN"], "https://www.unep.org"),
-    ("Pan American Health Organization (PAHO)", P, "US", ["EN"], "https://www.paho.org"),
-    ("PAHO Procurement and Supply Management", P, "US", ["EN"], None),
-    ("Federal Office for the Environment (FOEN)", C, "CH", ["DE", "FR", "EN"], None),
-    ("TCO Development", S, "SE", ["EN"], "https://tcocertified.com"),
-    ("Global Electronics Council", S, "US", ["EN"], "https://globalelectronicscouncil.org"),
-    ("Electronics Watch", S, "NL", ["EN"], "https://electronicswatch.org"),
-    ("CATAPA vzw", S, "BE", ["NL"], "https://catapa.be"),
-    ("Bond Beter Leefmilieu", S, "BE", ["NL"], "https://www.bondbeterleefmilieu.be"),
-    ("Ondernemers voor Ondernemers", S, "BE", ["NL"], None),
+    # name, kind, subkind, country, languages, website, names in other languages
+    ("Vlaamse overheid", C, "REGIONAL", "BE", ["NL"], "https://www.vlaanderen.be", {"EN": "Flemish Government"}),
+    ("Het Facilitair Bedrijf", P, "PUBLIC", "BE", ["NL"], None, {}),
+    ("Vlaanderen Circulair", C, "REGIONAL", "BE", ["NL"], "https://vlaanderen-circulair.be", {"EN": "Circular Flanders"}),
+    ("Service public de Wallonie", C, "REGIONAL", "BE", ["FR"], "https://www.wallonie.be",
+     {"EN": "Public Service of Wallonia", "DE": "Öffentlicher Dienst der Wallonie"}),
+    ("Federaal Instituut voor Duurzame Ontwikkeling (FIDO)", C, "NATIONAL", "BE", ["NL", "FR"], None,
+     {"FR": "Institut Fédéral pour le Développement Durable (IFDD)", "EN": "Federal Institute for Sustainable Development (FIDO)"}),
+    ("Leefmilieu Brussel", C, "REGIONAL", "BE", ["NL", "FR"], None, {"FR": "Bruxelles Environnement", "EN": "Brussels Environment"}),
+    ("Umweltbundesamt - German Environment Agency", C, "NATIONAL", "DE", ["DE", "EN"], "https://www.umweltbundesamt.de",
+     {"DE": "Umweltbundesamt", "EN": "German Environment Agency"}),
+    ("Deutsche Gesellschaft für Internationale Zusammenarbeit (GIZ) GmbH", P, "PUBLIC", "DE", ["DE", "EN"], "https://www.giz.de", {}),
+    ("Office of Government Procurement, Government of Ireland", P, "PUBLIC", "IE", ["EN"], None, {}),
+    ("Ministerie van Infrastructuur en Waterstaat (IenW)", C, "NATIONAL", "NL", ["NL"], None, {"EN": "Ministry of Infrastructure and Water Management"}),
+    ("Ministerie van Economische Zaken en Klimaat (EZK)", C, "NATIONAL", "NL", ["NL"], None, {"EN": "Ministry of Economic Affairs and Climate Policy"}),
+    ("Category IWR - Sustainable workspace IT for the Dutch government", P, "PUBLIC", "NL", ["NL"], None, {}),
+    ("Rijkswaterstaat (RWS)", C, "NATIONAL", "NL", ["NL", "EN"], "https://www.rijkswaterstaat.nl", {}),
+    ("naBe-Plattform", C, "NATIONAL", "AT", ["DE"], None, {}),
+    ("Ministry of the Environment, Climate and Energy, Slovenia", C, "NATIONAL", "SI", ["EN"], None, {}),
+    ("One Planet network - 10YFP", C, None, "FR", ["EN"], "https://www.oneplanetnetwork.org", {}),
+    ("UN Environment Programme", C, None, "KE", ["EN"], "https://www.unep.org", {"FR": "Programme des Nations Unies pour l'environnement"}),
+    ("Pan American Health Organization (PAHO)", P, "PUBLIC", "US", ["EN"], "https://www.paho.org", {}),
+    ("PAHO Procurement and Supply Management", P, "PUBLIC", "US", ["EN"], None, {}),
+    ("Federal Office for the Environment (FOEN)", C, "NATIONAL", "CH", ["DE", "FR", "EN"], None,
+     {"DE": "Bundesamt für Umwelt (BAFU)", "FR": "Office fédéral de l'environnement (OFEV)"}),
+    ("TCO Development", S, "CERTIFICATION_BODY", "SE", ["EN"], "https://tcocertified.com", {}),
+    ("Global Electronics Council", S, "CERTIFICATION_BODY", "US", ["EN"], "https://globalelectronicscouncil.org", {}),
+    ("Electronics Watch", S, "MONITORING_BODY", "NL", ["EN"], "https://electronicswatch.org", {}),
+    ("CATAPA vzw", S, "NGO", "BE", ["NL"], "https://catapa.be", {}),
+    ("Bond Beter Leefmilieu", S, "NGO", "BE", ["NL"], "https://www.bondbeterleefmilieu.be", {}),
+    ("Ondernemers voor Ondernemers", S, "NGO", "BE", ["NL"], None, {}),
+]
+# Fictional contacts: plausible roles, example.org addresses (never real people's e-mails).
+CONTACTS = {
+    "Federaal Instituut voor Duurzame Ontwikkeling (FIDO)": [
+        {"name": "FIDO pact desk", "email": "fido-pact@example.org", "language": "NL", "consentOn": "2021-06-14", "role": "pact contact"}],
+    "Rijkswaterstaat (RWS)": [
+        {"name": "CFIT Pact secretariat", "email": "secretariat@example.org", "language": "EN", "consentOn": "2021-06-14", "role": "pact secretariat"}],
+    "TCO Development": [
+        {"name": "Partnerships desk", "email": "partnerships@example.org", "language": "EN", "consentOn": "2024-05-30", "role": "pact contact"}],
+}
+
+FIDO = "Federaal Instituut voor Duurzame Ontwikkeling (FIDO)"
+BELGIAN_STEERING = ["Service public de Wallonie", "Leefmilieu Brussel", "Vlaamse overheid", "Vlaanderen Circulair"]
+# name, kind, coordinator, country, founded_on, description, member organisations (joined on), seed 004
+GROUPS = [
+    ("Belgian steering group", "STEERING_GROUP", FIDO, "BE", None,
+     "Federal and regional services that give the Circular and Fair ICT Pact its Belgian shape.", BELGIAN_STEERING, "2021-06-14"),
+    ("Belgian buyer group", "BUYER_GROUP", FIDO, "BE", None,
+     "Public ICT buyers working on sustainability criteria and clauses for ICT tenders; set up by FIDO in 2021 with the ICDO working "
+     "group on sustainable procurement and the regions. It brings together more than 75 Belgian buyers.",
+     ["Het Facilitair Bedrijf", "Service public de Wallonie", "Leefmilieu Brussel", "Vlaamse overheid"], "2021-06-14"),
+    ("Dutch buyer group", "BUYER_GROUP", "Rijkswaterstaat (RWS)", "NL", None,
+     "A buyer group like the Belgian one: about 150 experts from some 90 organisations discuss sustainable ICT procurement.",
+     ["Category IWR - Sustainable workspace IT for the Dutch government", "Ministerie van Infrastructuur en Waterstaat (IenW)"], "2022-01-01"),
+    ("European working group on ethical ICT", "WORKING_GROUP", FIDO, None, None,
+     "Set up by FIDO: in 2021 leading buyers from cities and regions of Belgium, Denmark, Finland, Italy, Austria, Norway, Spain, "
+     "the United Kingdom and Sweden mapped human and labour rights in ICT supply chains and what buyers can do; continued in 2022.",
+     [FIDO], "2021-06-14"),
 ]
 
-REGISTER = """
-mutation Register($input: RegisterOrganisationInput!) {
-  registerOrganisation(input: $input) { id name }
-}
-"""
+REGISTER = """mutation Register($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { id name } }"""
+FIND = """query Find($search: String) { organisations(search: $search, first: 50) { nodes { id name subkind } } }"""
+UPDATE = """mutation Update($id: ID!, $input: UpdateOrganisationInput!) { updateOrganisation(id: $id, input: $input) { id } }"""
+GROUPS_QUERY = """{ groups { id name members { organisation { id } } } }"""
+CREATE_GROUP = """mutation Create($input: CreateGroupInput!) { createGroup(input: $input) { id name members { organisation { id } } } }"""
+ADD_MEMBER = """mutation Add($g: ID!, $input: AddGroupMemberInput!) { addGroupMember(groupId: $g, input: $input) { id } }"""
+
+
+def _graphql(client: httpx.Client, url: str, query: str, variables: dict | None = None) -> dict:
+    body = client.post(f"{url}/graphql", json={"query": query, "variables": variables or {}}).json()
+    if body.get("errors"):
+        raise RuntimeError(f"demo data refused: {body['errors']}")
+    return body["data"]
 
 
 def load(gateway_url: str, secretariat_token: str) -> tuple[int, int]:
-    """Register every demo organisation through the gateway; already registered ones are left as they are."""
+    """Register every demo organisation (existing ones gain subkind and names if they lack them), then the groups."""
     created = existing = 0
     with httpx.Client(timeout=30, headers={"Authorization": f"Bearer {secretariat_token}"}) as client:
-        for name, kind, country, languages, website in ORGANISATIONS:
-            variables = {"input": {"name": name, "kind": kind, "country": country, "languages": languages, "website": website}}
+        for name, kind, subkind, country, languages, website, names in ORGANISATIONS:
+            details = {"subkind": subkind, "names": [{"language": l, "name": n} for l, n in names.items()], "contacts": CONTACTS.get(name, [])}
+            variables = {"input": {"name": name, "kind": kind, "country": country, "languages": languages, "website": website, **details}}
             body = client.post(f"{gateway_url}/graphql", json={"query": REGISTER, "variables": variables}).json()
             errors = body.get("errors") or []
             if not errors:
                 created += 1
             elif errors[0].get("extensions", {}).get("code") == "CONFLICT":
                 existing += 1
+                _complete(client, gateway_url, name, details)
             else:
                 raise RuntimeError(f"demo organisation {name!r} was refused: {errors}")
+        _load_groups(client, gateway_url)
     return created, existing
 
 
-# -- documents and signatures (membership's HTTP API; the gateway has no signature mutations yet) --
+def _find(client: httpx.Client, gateway_url: str, name: str) -> dict:
+    found = [o for o in _graphql(client, gateway_url, FIND, {"search": name})["organisations"]["nodes"] if o["name"].casefold() == name.casefold()]
+    if not found:
+        raise RuntimeError(f"demo organisation {name!r} is not registered")
+    return found[0]
+
+
+def _complete(client: httpx.Client, gateway_url: str, name: str, details: dict) -> None:
+    """An organisation registered by an older loader: add what it lacks (subkind, names, contacts)."""
+    found = _find(client, gateway_url, name)
+    if found["subkind"] is None and details["subkind"]:
+        _graphql(client, gateway_url, UPDATE, {"id": found["id"], "input": details})
+
+
+def _load_groups(client: httpx.Client, gateway_url: str) -> None:
+    wanted = {g[2] for g in GROUPS} | {m for g in GROUPS for m in g[6]}
+    ids = {name: _find(client, gateway_url, name)["id"] for name in wanted}
+    groups = {g["name"]: g for g in _graphql(client, gateway_url, GROUPS_QUERY)["groups"]}
+    for name, kind, coordinator, country, founded_on, description, members, joined_on in GROUPS:
+        group = groups.get(name)
+        if group is None:
+            variables = {"input": {"name": name, "kind": kind, "coordinatorOrganisationId": ids[coordinator], "country": country,
+                                   "foundedOn": founded_on, "description": description}}
+            group = _graphql(client, gateway_url, CREATE_GROUP, variables)["createGroup"]
+        present = {m["organisation"]["id"] for m in group["members"] if m["organisation"]}
+        for member in members:
+            if ids[member] not in present:
+                _graphql(client, gateway_url, ADD_MEMBER, {"g": group["id"], "input": {"organisationId": ids[member], "joinedOn": joined_on}})
+
+
+# -- documents, signatures and letters of support (membership's HTTP API) --
 
 PACT_TEXT = (
     "Circular and Fair ICT Pact (demo copy)\n\nPublic and private buyers commit to buy more sustainable "
@@ -87,16 +169,17 @@ DOCUMENTS = {
 # On 14 June 2021 the Belgian federal minister for sustainable development signed the pact (seed 004);
 # the supporting organisations thanked after the Antwerp meeting signed the letter of support (seeds 000, 001).
 SIGNATURES = [
-    ("Federaal Instituut voor Duurzame Ontwikkeling (FIDO)", "pact", "Zakia Khattabi", "Federal Minister for Sustainable Development",
-     "2021-06-14", "Brussels"),
+    (FIDO, "pact", "Zakia Khattabi", "Federal Minister for Sustainable Development", "2021-06-14", "Brussels"),
     ("TCO Development", "letter_of_support", "TCO Development", "Authorised representative", "2024-05-30", "Stockholm"),
     ("Global Electronics Council", "letter_of_support", "Global Electronics Council", "Authorised representative", "2024-05-30", "Portland"),
     ("Electronics Watch", "letter_of_support", "Electronics Watch", "Authorised representative", "2024-05-30", "Amsterdam"),
 ]
+# Letters of support have their own endpoints and events (membership.support_letter.*).
+ENDPOINT = {"pact": "/signatures", "letter_of_support": "/support-letters"}
 
 
 def load_signatures(membership_url: str, recorder_token: str, verifier_token: str) -> int:
-    """Publish the two documents and record and verify (four eyes) the seed signatures; skips what exists."""
+    """Publish the two documents and record and verify (four eyes) the seed signatures and letters; skips what exists."""
     recorded = 0
     with httpx.Client(base_url=membership_url, timeout=30) as client:
         recorder = {"Authorization": f"Bearer {recorder_token}"}
@@ -108,16 +191,15 @@ def load_signatures(membership_url: str, recorder_token: str, verifier_token: st
                 response = client.post("/documents", data=fields, files=files, headers=recorder)
                 response.raise_for_status()
                 documents[kind] = response.json()["id"]
-        organisations = {o["name"]: o for o in client.get("/organisations", params={"first": 200}).json()["items"]}
         for name, kind, signatory, function, signed_on, place in SIGNATURES:
-            org = organisations[name]
+            [org] = [o for o in client.get("/organisations", params={"q": name}).json()["items"] if o["name"] == name]
             if org["member"] or client.get("/signatures", params={"organisation_id": org["id"]}, headers=recorder).json()["items"]:
                 continue
             body = {"organisation_id": org["id"], "document_id": documents[kind], "signatory_name": signatory,
                     "signatory_function": function, "signed_on": signed_on, "signed_place": place}
-            response = client.post("/signatures", json=body, headers=recorder)
+            response = client.post(ENDPOINT[kind], json=body, headers=recorder)
             response.raise_for_status()
-            verified = client.post(f"/signatures/{response.json()['id']}/verify", headers={"Authorization": f"Bearer {verifier_token}"})
+            verified = client.post(f"{ENDPOINT[kind]}/{response.json()['id']}/verify", headers={"Authorization": f"Bearer {verifier_token}"})
             verified.raise_for_status()
             recorded += 1
     return recorded

@@ -8,7 +8,13 @@ from enum import Enum
 from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.registry import IntegrationEvent, event
-from contracts.topics import MEMBERSHIP_ORGANISATION, MEMBERSHIP_PACT_DOCUMENT, MEMBERSHIP_SIGNATURE
+from contracts.topics import (
+    MEMBERSHIP_GROUP,
+    MEMBERSHIP_ORGANISATION,
+    MEMBERSHIP_PACT_DOCUMENT,
+    MEMBERSHIP_SIGNATURE,
+    MEMBERSHIP_SUPPORT_LETTER,
+)
 
 
 class OrganisationKind(str, Enum):
@@ -173,3 +179,98 @@ class SignatureWithdrawn(_SignatureEvent):
     withdrawn_by: str
     withdrawn_at: datetime
     reason: str
+
+
+class _SupportLetterEvent(IntegrationEvent):
+    """Fields every support-letter event carries. A supporting organisation's letter of support has the
+    signature's lifecycle and four-eyes rule, on its own topic; awards and notifications count a supporter
+    as a member while its letter is verified."""
+
+    support_letter_id: str
+    organisation_id: str
+    document_id: str = Field(description="The exact version of the letter of support signed.")
+    status: SignatureStatus
+
+
+@event("membership.support_letter.recorded.v1", topic=MEMBERSHIP_SUPPORT_LETTER, aggregate="support_letter_id")
+class SupportLetterRecorded(_SupportLetterEvent):
+    """The secretariat recorded a supporting organisation's signed letter of support; it awaits verification by another user."""
+
+    signatory_name: str
+    signatory_function: str
+    signed_on: date
+    signed_place: str
+    evidence_sha256: str | None = None
+    recorded_by: str
+    recorded_at: datetime
+
+
+@event("membership.support_letter.verified.v1", topic=MEMBERSHIP_SUPPORT_LETTER, aggregate="support_letter_id")
+class SupportLetterVerified(_SupportLetterEvent):
+    """A second user verified the letter: the supporting organisation now counts as a member."""
+
+    verified_by: str
+    verified_at: datetime
+
+
+@event("membership.support_letter.rejected.v1", topic=MEMBERSHIP_SUPPORT_LETTER, aggregate="support_letter_id")
+class SupportLetterRejected(_SupportLetterEvent):
+    rejected_by: str
+    rejected_at: datetime
+    reason: str
+
+
+@event("membership.support_letter.withdrawn.v1", topic=MEMBERSHIP_SUPPORT_LETTER, aggregate="support_letter_id")
+class SupportLetterWithdrawn(_SupportLetterEvent):
+    """The organisation withdrew its verified letter of support; it may send a new one later."""
+
+    withdrawn_on: date
+    withdrawn_by: str
+    withdrawn_at: datetime
+    reason: str
+
+
+class GroupKind(str, Enum):
+    BUYER_GROUP = "buyer_group"
+    WORKING_GROUP = "working_group"
+    STEERING_GROUP = "steering_group"
+
+
+@event("membership.group.created.v1", topic=MEMBERSHIP_GROUP, aggregate="group_id")
+class GroupCreated(IntegrationEvent):
+    """A buyer group, working group or steering group was set up, coordinated by one organisation."""
+
+    group_id: str
+    name: str
+    kind: GroupKind
+    coordinator_organisation_id: str
+    country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code for a national group; null for an international one.")
+    founded_on: date | None = None
+    created_by: str
+    created_at: datetime
+
+
+@event("membership.group.member_added.v1", topic=MEMBERSHIP_GROUP, aggregate="group_id")
+class GroupMemberAdded(IntegrationEvent):
+    """An organisation or a person joined the group. A person's name is personal data: consumers must not publish it."""
+
+    group_id: str
+    membership_id: str = Field(description="Id of this membership (one per join).")
+    organisation_id: str | None = Field(default=None, description="Set when an organisation joined.")
+    person_name: str | None = Field(default=None, description="Set when a person joined.")
+    person_organisation_id: str | None = Field(default=None, description="The organisation the person works for, if known.")
+    joined_on: date
+    added_by: str
+    added_at: datetime
+
+
+@event("membership.group.member_removed.v1", topic=MEMBERSHIP_GROUP, aggregate="group_id")
+class GroupMemberRemoved(IntegrationEvent):
+    """A member left the group on ``left_on``."""
+
+    group_id: str
+    membership_id: str
+    organisation_id: str | None = None
+    left_on: date
+    removed_by: str
+    removed_at: datetime

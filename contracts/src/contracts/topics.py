@@ -7,6 +7,8 @@ aggregate on one partition, in the order they were committed.
 MEMBERSHIP_ORGANISATION = "membership.organisation"
 MEMBERSHIP_PACT_DOCUMENT = "membership.pact_document"
 MEMBERSHIP_SIGNATURE = "membership.signature"
+MEMBERSHIP_SUPPORT_LETTER = "membership.support_letter"
+MEMBERSHIP_GROUP = "membership.group"
 
 
 def dead_letter(topic: str) -> str:

@@ -17,13 +17,15 @@ from gateway.extensions import CodeRequestErrors, MaskUnexpectedErrors, RefuseIn
 from gateway.limits import QueryCostLimiter, RateLimiter, TokenBuckets
 from gateway.resolvers.awards import AwardsMutation, AwardsQuery
 from gateway.resolvers.membership import MembershipMutation, MembershipQuery
+from gateway.resolvers.membership_groups import MembershipGroupsMutation, MembershipGroupsQuery
+from gateway.resolvers.membership_signing import MembershipSigningMutation, MembershipSigningQuery
 from gateway.resolvers.subscriptions import MembershipSubscription
 from gateway.resolvers.viewer import ViewerQuery
 
 log = structlog.get_logger()
 
-QUERIES: tuple[type, ...] = (ViewerQuery, MembershipQuery, AwardsQuery)
-MUTATIONS: tuple[type, ...] = (MembershipMutation, AwardsMutation)
+QUERIES: tuple[type, ...] = (ViewerQuery, MembershipQuery, MembershipSigningQuery, MembershipGroupsQuery, AwardsQuery)
+MUTATIONS: tuple[type, ...] = (MembershipMutation, MembershipSigningMutation, MembershipGroupsMutation, AwardsMutation)
 SUBSCRIPTIONS: tuple[type, ...] = (MembershipSubscription,)
 
 Query = strawberry.type(merge_types("Query", QUERIES), description="Read the pact's platform: organisations, signatures, the register.")

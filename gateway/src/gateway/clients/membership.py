@@ -27,6 +27,7 @@ class MembershipClient(UpstreamClient):
         search: str | None = None,
         ids: Sequence[str] | None = None,
         member: bool | None = None,
+        include_archived: bool = False,
     ) -> dict[str, Any]:
         """One page: ``{"items": [...], "page_info": {...}, "total_count": n}``."""
         params: list[tuple[str, str | int]] = [("first", first)]
@@ -36,6 +37,8 @@ class MembershipClient(UpstreamClient):
         if member is not None:
             params.append(("member", "true" if member else "false"))
         params += [("ids", i) for i in ids or ()]
+        if include_archived:
+            params.append(("include_archived", "true"))
         return await self._call("GET", "/organisations", params=params)
 
     async def list_signatures(
@@ -45,15 +48,70 @@ class MembershipClient(UpstreamClient):
         after: str | None = None,
         organisation_id: str | None = None,
         status: str | None = None,
+        document_kind: str | None = None,
+        path: str = "/signatures",
     ) -> dict[str, Any]:
         """One page of the signatures the caller may see (membership decides, from the forwarded token)."""
         params: list[tuple[str, str | int]] = [("first", first)]
         params += [
             (name, value)
-            for name, value in (("after", after), ("organisation_id", organisation_id), ("status", status))
+            for name, value in (("after", after), ("organisation_id", organisation_id), ("status", status), ("document_kind", document_kind))
             if value is not None
         ]
-        return await self._call("GET", "/signatures", params=params)
+        return await self._call("GET", path, params=params)
+
+    async def list_support_letters(self, **kwargs: Any) -> dict[str, Any]:
+        return await self.list_signatures(**kwargs, path="/support-letters")
+
+    async def get_support_letter(self, letter_id: str) -> dict[str, Any]:
+        return await self._call("GET", f"/support-letters/{quote(letter_id, safe='')}")
+
+    async def record_signature(self, body: dict[str, Any], *, letter: bool = False) -> dict[str, Any]:
+        return await self._call("POST", "/support-letters" if letter else "/signatures", json=body)
+
+    async def decide_signature(self, signature_id: str, action: str, body: dict[str, Any] | None = None, *, letter: bool = False) -> dict[str, Any]:
+        """``action`` is verify, reject or withdraw."""
+        base = "/support-letters" if letter else "/signatures"
+        return await self._call("POST", f"{base}/{quote(signature_id, safe='')}/{action}", json=body)
+
+    async def get_organisation(self, organisation_id: str) -> dict[str, Any]:
+        return await self._call("GET", f"/organisations/{quote(organisation_id, safe='')}")
+
+    async def update_organisation(self, organisation_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+        return await self._call("PATCH", f"/organisations/{quote(organisation_id, safe='')}", json=changes)
+
+    async def archive_organisation(self, organisation_id: str, reason: str) -> dict[str, Any]:
+        return await self._call("POST", f"/organisations/{quote(organisation_id, safe='')}/archive", json={"reason": reason})
+
+    async def list_documents(self, *, kind: str | None = None, language: str | None = None) -> dict[str, Any]:
+        params = [(name, value) for name, value in (("kind", kind), ("language", language)) if value is not None]
+        return await self._call("GET", "/documents", params=params)
+
+    async def list_groups(self, *, kind: str | None = None, organisation_id: str | None = None) -> dict[str, Any]:
+        params = [(name, value) for name, value in (("kind", kind), ("organisation_id", organisation_id)) if value is not None]
+        return await self._call("GET", "/groups", params=params)
+
+    async def get_group(self, group_id: str, *, include_former: bool = False) -> dict[str, Any]:
+        return await self._call("GET", f"/groups/{quote(group_id, safe='')}", params=[("include_former", "true" if include_former else "false")])
+
+    async def create_group(self, body: dict[str, Any]) -> dict[str, Any]:
+        return await self._call("POST", "/groups", json=body)
+
+    async def add_group_member(self, group_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        return await self._call("POST", f"/groups/{quote(group_id, safe='')}/members", json=body)
+
+    async def remove_group_member(self, group_id: str, member_id: str, left_on: str) -> dict[str, Any]:
+        path = f"/groups/{quote(group_id, safe='')}/members/{quote(member_id, safe='')}/remove"
+        return await self._call("POST", path, json={"left_on": left_on})
+
+    async def register_entries(self, *, after: int, first: int) -> dict[str, Any]:
+        return await self._call("GET", "/register", params=[("after", after), ("first", first)])
+
+    async def register_head(self) -> dict[str, Any]:
+        return await self._call("GET", "/register/head")
+
+    async def register_proof(self, seq: int) -> dict[str, Any]:
+        return await self._call("GET", f"/register/entries/{int(seq)}/proof")
 
     async def get_signature(self, signature_id: str) -> dict[str, Any]:
         """One signature; NotFound when there is none or the caller may not see it."""

@@ -19,6 +19,7 @@ from gateway.types.organisation import (
     OrganisationEdge,
     OrganisationKind,
     RegisterOrganisationInput,
+    UpdateOrganisationInput,
 )
 from gateway.types.signature import Signature, SignatureConnection, SignatureEdge, SignatureStatus
 
@@ -37,9 +38,12 @@ class MembershipQuery:
         member: Annotated[
             bool | None, strawberry.argument(description="Only members (true) or only non-members (false); all when omitted.")
         ] = None,
+        include_archived: Annotated[
+            bool, strawberry.argument(description="Also archived organisations (secretariat and operators only; FORBIDDEN otherwise).")
+        ] = False,
     ) -> OrganisationConnection:
         fetch = partial(info.context.membership.list_organisations, kind=kind.value if kind else None, country=country, search=search,
-                        member=member)
+                        member=member, include_archived=include_archived)
         return await build_connection(first, after, fetch, edge=OrganisationEdge, node=Organisation.from_upstream,
                                       connection=OrganisationConnection)
 
@@ -88,3 +92,32 @@ class MembershipMutation:
     ) -> Organisation:
         created = await info.context.membership.register_organisation(input.to_upstream())
         return Organisation.from_upstream(created)
+
+
+    @strawberry.mutation(
+        description=(
+            "Change an organisation: only the fields given change. The secretariat and operators may change any field; a member only "
+            "its own organisation's website, names, languages and contacts (FORBIDDEN otherwise). CONFLICT when it is archived or the "
+            "new name is taken; BAD_USER_INPUT names the field."
+        ),
+        extensions=[require_roles(Role.SECRETARIAT, Role.OPERATOR, Role.MEMBER)],
+    )
+    async def update_organisation(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The organisation's id.")],
+        input: Annotated[UpdateOrganisationInput, strawberry.argument(description="The changes.")],
+    ) -> Organisation:
+        return Organisation.from_upstream(await info.context.membership.update_organisation(str(id), input.to_upstream()))
+
+    @strawberry.mutation(
+        description="Archive an organisation (secretariat or operator): no longer listed by default, cannot sign. CONFLICT while it has an active signature.",
+        extensions=[require_roles(Role.SECRETARIAT, Role.OPERATOR)],
+    )
+    async def archive_organisation(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The organisation's id.")],
+        reason: Annotated[str, strawberry.argument(description="Why it is archived; kept in its history.")],
+    ) -> Organisation:
+        return Organisation.from_upstream(await info.context.membership.archive_organisation(str(id), reason))

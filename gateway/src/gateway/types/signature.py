@@ -117,3 +117,80 @@ class SignatureConnection:
     @strawberry.field(description="The signatures of this page, without cursors.")
     def nodes(self) -> list[Signature]:
         return [edge.node for edge in self.edges]
+
+
+@strawberry.type(
+    description=(
+        "A supporting organisation's signed letter of support: the signature's lifecycle and four-eyes rule, "
+        "its own events (membership.support_letter.*). The public sees only verified ones."
+    )
+)
+class SupportLetter(Signature):
+    pass
+
+
+@strawberry.type(description="A letter of support in a page, with the cursor that points just after it.")
+class SupportLetterEdge:
+    cursor: str = strawberry.field(description="Pass as `after` to continue the list after this letter.")
+    node: SupportLetter = strawberry.field(description="The letter of support.")
+
+
+@strawberry.type(description="A page of letters of support, oldest recording first (Relay connection).")
+class SupportLetterConnection:
+    edges: list[SupportLetterEdge] = strawberry.field(description="The letters of this page with their cursors.")
+    page_info: PageInfo = strawberry.field(description="Where this page sits in the whole list.")
+    total_count: int = strawberry.field(description="How many letters you may see match the filters, over all pages.")
+
+    @strawberry.field(description="The letters of this page, without cursors.")
+    def nodes(self) -> list[SupportLetter]:
+        return [edge.node for edge in self.edges]
+
+
+@strawberry.type(description="A signatory for the public site: an organisation whose signature or letter is verified and not withdrawn. No personal data.")
+class Signatory:
+    document_kind: DocumentKind = strawberry.field(description="The pact (participants) or the letter of support (supporters).")
+    signed_on: date = strawberry.field(description="The day it signed.")
+    signed_place: str = strawberry.field(description="Where it signed.")
+    organisation_id: strawberry.Private[str]
+
+    @strawberry.field(description="The organisation that signed.")
+    async def organisation(self, info: Info) -> Organisation | None:
+        return await info.context.loaders.organisation_by_id.load(self.organisation_id)
+
+    @classmethod
+    def from_upstream(cls, data: dict[str, Any]) -> Signatory:
+        return cls(document_kind=DocumentKind(data["document_kind"]), signed_on=date.fromisoformat(data["signed_on"]),
+                   signed_place=data["signed_place"], organisation_id=data["organisation_id"])
+
+
+@strawberry.type(description="A signatory in a page, with the cursor that points just after it.")
+class SignatoryEdge:
+    cursor: str = strawberry.field(description="Pass as `after` to continue the list after this signatory.")
+    node: Signatory = strawberry.field(description="The signatory.")
+
+
+@strawberry.type(description="A page of signatories, oldest recording first (Relay connection).")
+class SignatoryConnection:
+    edges: list[SignatoryEdge] = strawberry.field(description="The signatories of this page with their cursors.")
+    page_info: PageInfo = strawberry.field(description="Where this page sits in the whole list.")
+    total_count: int = strawberry.field(description="How many signatories there are, over all pages.")
+
+    @strawberry.field(description="The signatories of this page, without cursors.")
+    def nodes(self) -> list[Signatory]:
+        return [edge.node for edge in self.edges]
+
+
+@strawberry.input(description="A signature to record (secretariat or operator); another user must verify it.")
+class RecordSignatureInput:
+    organisation_id: strawberry.ID = strawberry.field(description="The organisation that signed.")
+    document_id: strawberry.ID = strawberry.field(description="The exact document version signed.")
+    signatory_name: str = strawberry.field(description="Name of the person who signed for the organisation.")
+    signatory_function: str = strawberry.field(description="Their function, e.g. Director.")
+    signed_on: date = strawberry.field(description="The day it was signed; not in the future nor before the document's publication.")
+    signed_place: str = strawberry.field(description="Where it was signed.")
+    evidence_sha256: str | None = strawberry.field(default=None, description="SHA-256 (hex) of the evidence file, when there is one.")
+
+    def to_upstream(self) -> dict[str, Any]:
+        return {"organisation_id": str(self.organisation_id), "document_id": str(self.document_id), "signatory_name": self.signatory_name,
+                "signatory_function": self.signatory_function, "signed_on": self.signed_on.isoformat(), "signed_place": self.signed_place,
+                "evidence_sha256": self.evidence_sha256}

@@ -5,12 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from contracts.membership import (
+    GroupCreated,
+    GroupMemberAdded,
+    GroupMemberRemoved,
+    OrganisationArchived,
     OrganisationRegistered,
+    OrganisationUpdated,
     PactDocumentPublished,
     SignatureRecorded,
     SignatureRejected,
     SignatureVerified,
     SignatureWithdrawn,
+    SupportLetterRecorded,
+    SupportLetterRejected,
+    SupportLetterVerified,
+    SupportLetterWithdrawn,
 )
 from fastapi import FastAPI
 from pydantic_settings import SettingsConfigDict
@@ -21,6 +30,7 @@ from servicekit.settings import settings_for
 from membership.adapters.orm import metadata
 from membership.adapters.register_key import load_signing_key
 from membership.entrypoints import documents as documents_http
+from membership.entrypoints import groups as groups_http
 from membership.entrypoints import http
 from membership.entrypoints import register as register_http
 from membership.entrypoints import signatures as signatures_http
@@ -35,11 +45,20 @@ class Settings(settings_for("membership", port=8001)):
 MIGRATIONS = Path(__file__).parent / "migrations"
 PUBLISHES = [
     OrganisationRegistered,
+    OrganisationUpdated,
+    OrganisationArchived,
     PactDocumentPublished,
     SignatureRecorded,
     SignatureVerified,
     SignatureRejected,
     SignatureWithdrawn,
+    SupportLetterRecorded,
+    SupportLetterVerified,
+    SupportLetterRejected,
+    SupportLetterWithdrawn,
+    GroupCreated,
+    GroupMemberAdded,
+    GroupMemberRemoved,
 ]
 
 
@@ -55,7 +74,8 @@ def create_app(settings=None) -> FastAPI:
         build_runtime(settings),
         title="Pact membership",
         description="Organisations of the Circular and Fair ICT Pact, their signatures and letters of support.",
-        routers=[http.router, documents_http.router, signatures_http.router, register_http.router],
+        routers=[http.router, documents_http.router, signatures_http.router, signatures_http.support_letters_router,
+                 groups_http.router, register_http.router],
     )
     app.state.register_key = load_signing_key(settings.register_signing_key)
     return app

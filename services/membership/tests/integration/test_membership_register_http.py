@@ -10,7 +10,8 @@ import pytest
 from servicekit.testing import bearer
 
 from membership.adapters.register_key import new_private_pem, signature_is_valid
-from membership.domain.register import head_message
+from membership.domain.merkle import root_of
+from membership.domain.register import head_message, tree_head_message
 from sqlalchemy import text
 
 from contracts import IntegrationEvent
@@ -95,3 +96,40 @@ async def test_an_export_verifies_offline_with_only_the_public_key(api, tmp_path
     other_key.write_bytes(Ed25519PrivateKey.generate().public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
     result = _cli(good, "--public-key", other_key)
     assert result.returncode == 1 and "signature" in result.stdout
+
+
+async def test_every_entry_has_an_inclusion_proof_to_the_signed_root(api, tmp_path):
+    head = (await api.get("/register/head")).json()
+    assert signature_is_valid(head["public_key"], base64.b64decode(head["tree_signature"]), tree_head_message(head["size"], head["root"]))
+    for seq in range(1, 13):
+        proof = (await api.get(f"/register/entries/{seq}/proof")).json()
+        assert proof["tree_size"] == 12 and proof["head"]["root"] == head["root"]
+        assert root_of(proof["leaf_hash"], seq - 1, 12, proof["audit_path"]) == head["root"]
+        assert (proof["entry"]["body"] is None) == (seq % 2 == 0)  # pending ones: digest only, still provable
+    assert (await api.get("/register/entries/13/proof")).status_code == 404
+    assert (await api.get("/register/entries/0/proof")).status_code == 422
+
+    public_key = tmp_path / "public.pem"
+    public_key.write_text(head["public_key"])
+    proof = (await api.get("/register/entries/5/proof")).json()
+    good = tmp_path / "proof.json"
+    good.write_text(json.dumps(proof))
+    result = _prove(good, "--public-key", public_key)
+    assert result.returncode == 0 and "entry 5 is in the register of 12 entries" in result.stdout
+    proof["audit_path"][1] = "0" * 64
+    bad = tmp_path / "bad-proof.json"
+    bad.write_text(json.dumps(proof))
+    result = _prove(bad, "--public-key", public_key)
+    assert result.returncode == 1 and "does not lead to the signed root" in result.stdout
+
+
+async def test_verify_finds_a_head_root_that_does_not_match_the_entries(api):
+    assert (await api.get("/register/verify")).json()["root"] == (await api.get("/register/head")).json()["root"]
+    async with api.runtime.engine.begin() as conn:
+        await conn.execute(text("UPDATE register_head SET root = :root"), {"root": "1" * 64})
+    result = (await api.get("/register/verify")).json()
+    assert result["ok"] is False and "Merkle root" in result["reason"]
+
+
+def _prove(*args):
+    return subprocess.run([sys.executable, "-m", "membership", "register", "prove", *map(str, args)], capture_output=True, text=True)

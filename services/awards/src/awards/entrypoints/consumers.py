@@ -1,7 +1,15 @@
 """Which events awards consumes, and from which topics."""
 
 from contracts.events import EventCancelled, EventPublished, ProgrammeChanged
-from contracts.membership import OrganisationArchived, OrganisationRegistered, OrganisationUpdated, SignatureVerified, SignatureWithdrawn
+from contracts.membership import (
+    OrganisationArchived,
+    OrganisationRegistered,
+    OrganisationUpdated,
+    SignatureVerified,
+    SignatureWithdrawn,
+    SupportLetterVerified,
+    SupportLetterWithdrawn,
+)
 from servicekit.runtime import ServiceRuntime
 
 from awards.adapters.orm import known_events, known_organisations, known_sessions, known_signatures
@@ -35,4 +43,11 @@ def register_consumers(runtime: ServiceRuntime) -> None:
             EventCancelled.event_type: handlers.on_event_cancelled,
         },
         copies=[known_sessions, known_events],
+    )
+    # Supporting organisations' letters of support have their own topic (same lifecycle as signatures).
+    runtime.consume(
+        topics.MEMBERSHIP_SUPPORT_LETTER,
+        "membership-support-letters",
+        {SupportLetterVerified.event_type: handlers.on_support_letter_changed, SupportLetterWithdrawn.event_type: handlers.on_support_letter_changed},
+        copies=[known_signatures],  # shared with membership-signatures; replay clears it once, then applies both topics
     )

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from contracts.events import EventCancelled, EventPublished, ProgrammeChanged, ProgrammeSession
-from contracts.membership import OrganisationArchived, OrganisationRegistered, OrganisationUpdated, SignatureVerified, SignatureWithdrawn
+from contracts.membership import (
+    OrganisationArchived,
+    OrganisationRegistered,
+    OrganisationUpdated,
+    SignatureVerified,
+    SignatureWithdrawn,
+    SupportLetterVerified,
+    SupportLetterWithdrawn,
+)
 
 from awards.domain.model import KnownOrganisation, KnownSession, KnownSignature
 from awards.service_layer.unit_of_work import AwardsUnitOfWork
@@ -73,3 +81,10 @@ async def on_event_cancelled(event: EventCancelled, envelope: Envelope, uow: Awa
     """A cancelled event's ceremony no longer publishes results by itself; the secretariat publishes by hand."""
     title = {language.value: text for language, text in event.event.title.items()}
     await uow.sessions.cancel(event.event_id, title, envelope.time)
+
+
+async def on_support_letter_changed(event: SupportLetterVerified | SupportLetterWithdrawn, envelope: Envelope, uow: AwardsUnitOfWork) -> None:
+    """A supporting organisation is a member while its letter of support is verified (membership.support_letter topic)."""
+    await uow.signatures.save(
+        KnownSignature(id=event.support_letter_id, organisation_id=event.organisation_id, status=event.status.value, updated_at=envelope.time)
+    )

@@ -17,6 +17,14 @@ organisations = Table(
     Column("languages", JSON, nullable=False),
     Column("registered_at", UtcDateTime, nullable=False),
     Column("version", Integer, nullable=False),
+    Column("subkind", String(30)),
+    Column("names", JSON, nullable=False, server_default="{}"),
+    Column("contacts", JSON, nullable=False, server_default="[]"),  # personal data: never in a public answer
+    Column("archived_at", UtcDateTime, index=True),
+    Column("archived_by", String(200)),
+    Column("archive_reason", Text),
+    Column("updated_at", UtcDateTime),
+    Column("updated_by", String(200)),
 )
 
 # File bytes by content address: the same file published twice is stored once.
@@ -81,4 +89,5 @@ outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)
 
 # The register's tables live in their own module but belong to this metadata (migrations see them).
+from membership.adapters import groups as _group_tables  # noqa: E402,F401
 from membership.adapters import register as _register_tables  # noqa: E402,F401

@@ -20,6 +20,7 @@ _ENUM_COLUMNS = {"document_kind": DocumentKind, "status": SignatureStatus}
 class SignatureFilter:
     organisation_id: str | None = None
     status: SignatureStatus | None = None
+    document_kind: DocumentKind | None = None
     # Who is looking: None sees everything (staff); otherwise only verified signatures,
     # plus every signature of ``own_organisation_id`` (a member's own record).
     public_view: bool = False
@@ -87,6 +88,8 @@ class SignatureRepository:
             query = query.where(c.organisation_id == where.organisation_id)
         if where.status:
             query = query.where(c.status == where.status.value)
+        if where.document_kind:
+            query = query.where(c.document_kind == where.document_kind.value)
         if where.public_view:
             own = c.organisation_id == where.own_organisation_id if where.own_organisation_id else false()
             query = query.where(or_(c.status == SignatureStatus.VERIFIED.value, own))

@@ -15,6 +15,11 @@ class OrganisationNotFound(MembershipError):
         self.organisation_id = organisation_id
 
 
+class OrganisationIsArchived(MembershipError):
+    def __init__(self, name: str):
+        super().__init__(f"{name} is archived: it can no longer be changed or sign.")
+
+
 class DuplicateOrganisation(MembershipError):
     def __init__(self, name: str, existing_id: str):
         super().__init__(f"An organisation named {name!r} is already registered (id {existing_id}).")
@@ -40,8 +45,8 @@ class DuplicateDocument(MembershipError):
 
 
 class SignatureNotFound(MembershipError):
-    def __init__(self, signature_id: str):
-        super().__init__(f"No signature has id {signature_id!r}.")
+    def __init__(self, signature_id: str, what: str = "signature"):
+        super().__init__(f"No {what} has id {signature_id!r}.")
 
 
 class InvalidSignature(MembershipError):
@@ -75,6 +80,10 @@ class SignatureExists(MembershipError):
         self.existing_id = existing_id
 
 
+class NotAllowed(MembershipError):
+    """The caller's role does not allow this change (e.g. a member changing another organisation)."""
+
+
 class FourEyesViolation(MembershipError):
     """The user who recorded a signature may not also decide on it."""
 
@@ -86,3 +95,24 @@ class InvalidTransition(MembershipError):
 class ConcurrentChange(MembershipError):
     def __init__(self, what: str):
         super().__init__(f"{what} was changed by someone else at the same time; reload it and try again.")
+
+
+class GroupNotFound(MembershipError):
+    def __init__(self, group_id: str, what: str = "group"):
+        super().__init__(f"No {what} has id {group_id!r}.")
+
+
+class InvalidGroup(MembershipError):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class DuplicateGroup(MembershipError):
+    def __init__(self, name: str):
+        super().__init__(f"A group named {name!r} already exists.")
+
+
+class GroupMemberExists(MembershipError):
+    pass

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import Enum
 from urllib.parse import urlsplit
 
 from iso3166 import countries_by_alpha2
 
-from membership.domain.errors import InvalidOrganisation
+from membership.domain.contacts import Contact, check_contacts
+from membership.domain.errors import InvalidOrganisation, OrganisationIsArchived
 
 
 class OrganisationKind(str, Enum):
@@ -26,7 +27,31 @@ class Language(str, Enum):
     DE = "de"
 
 
+class OrganisationSubkind(str, Enum):
+    PUBLIC = "public"
+    PRIVATE = "private"
+    NATIONAL = "national"
+    REGIONAL = "regional"
+    LOCAL = "local"
+    NGO = "ngo"
+    CERTIFICATION_BODY = "certification_body"
+    MONITORING_BODY = "monitoring_body"
+    KNOWLEDGE_INSTITUTE = "knowledge_institute"
+    SUPPLIER = "supplier"
+    OTHER = "other"
+
+
+S = OrganisationSubkind
+SUBKINDS = {
+    OrganisationKind.PROCURING: (S.PUBLIC, S.PRIVATE),
+    OrganisationKind.COORDINATING: (S.NATIONAL, S.REGIONAL, S.LOCAL),
+    OrganisationKind.SUPPORTING: (S.NGO, S.CERTIFICATION_BODY, S.MONITORING_BODY, S.KNOWLEDGE_INSTITUTE, S.SUPPLIER, S.OTHER),
+}
+
 NAME_MAX = 200
+# What a member may change of its own organisation; everything else is the secretariat's.
+MEMBER_EDITABLE = frozenset({"website", "names", "languages", "contacts"})
+EDITABLE = MEMBER_EDITABLE | {"name", "kind", "subkind", "country"}
 
 
 def _check_name(name: str) -> str:
@@ -61,6 +86,30 @@ def _check_languages(languages: list[Language]) -> list[Language]:
     return unique
 
 
+def _check_subkind(kind: OrganisationKind, subkind: OrganisationSubkind | None) -> OrganisationSubkind | None:
+    if subkind is None:
+        return None
+    subkind = OrganisationSubkind(subkind)
+    if subkind not in SUBKINDS[kind]:
+        allowed = ", ".join(s.value for s in SUBKINDS[kind])
+        raise InvalidOrganisation("subkind", f"A {kind.value} organisation is one of {allowed}, not {subkind.value}.")
+    return subkind
+
+
+def _check_names(names: dict) -> dict[Language, str]:
+    checked = {}
+    for language, name in (names or {}).items():
+        try:
+            language = Language(language)
+        except ValueError:
+            raise InvalidOrganisation("names", f"{language!r} is not a language (en, nl, fr or de).") from None
+        try:
+            checked[language] = _check_name(name)
+        except InvalidOrganisation as exc:
+            raise InvalidOrganisation(f"names.{language.value}", exc.message) from None
+    return checked
+
+
 @dataclass
 class Organisation:
     id: str
@@ -70,6 +119,14 @@ class Organisation:
     website: str | None
     languages: list[Language]
     registered_at: datetime
+    subkind: OrganisationSubkind | None = None
+    names: dict[Language, str] = field(default_factory=dict)  # the name in other languages, where known
+    contacts: list[Contact] = field(default_factory=list)
+    archived_at: datetime | None = None
+    archived_by: str | None = None
+    archive_reason: str | None = None
+    updated_at: datetime | None = None
+    updated_by: str | None = None
     version: int = field(default=1)
     member: bool = False  # derived: has a verified signature that is not withdrawn
 
@@ -82,18 +139,62 @@ class Organisation:
         country: str,
         website: str | None,
         languages: list[Language],
+        subkind: OrganisationSubkind | None = None,
+        names: dict | None = None,
+        contacts: list[Contact] = (),
         id: str | None = None,
         now: datetime | None = None,
     ) -> "Organisation":
+        now = now or datetime.now(UTC)
+        kind = OrganisationKind(kind)
         return cls(
             id=id or str(uuid.uuid4()),
             name=_check_name(name),
-            kind=OrganisationKind(kind),
+            kind=kind,
             country=_check_country(country),
             website=_check_website(website),
             languages=_check_languages(languages),
-            registered_at=now or datetime.now(UTC),
+            registered_at=now,
+            subkind=_check_subkind(kind, subkind),
+            names=_check_names(names or {}),
+            contacts=check_contacts(list(contacts), {l.value for l in Language}, now.date()),
         )
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+    def update(self, changes: dict, by: str, now: datetime | None = None) -> None:
+        """Apply a partial change (only the keys given); every field is checked as at registration."""
+        if self.archived:
+            raise OrganisationIsArchived(self.name)
+        unknown = set(changes) - EDITABLE
+        if unknown:
+            raise InvalidOrganisation(sorted(unknown)[0], "This field cannot be changed.")
+        now = now or datetime.now(UTC)
+        merged = {k: getattr(self, k) for k in EDITABLE} | changes
+        kind = OrganisationKind(merged["kind"])
+        checked = replace(
+            self,
+            name=_check_name(merged["name"]),
+            kind=kind,
+            subkind=_check_subkind(kind, merged["subkind"]),
+            country=_check_country(merged["country"]),
+            website=_check_website(merged["website"]),
+            languages=_check_languages(merged["languages"]),
+            names=_check_names(merged["names"]),
+            contacts=check_contacts(list(merged["contacts"]), {l.value for l in Language}, now.date()),
+        )
+        self.__dict__.update({k: getattr(checked, k) for k in EDITABLE})
+        self.updated_at, self.updated_by = now, by
+
+    def archive(self, by: str, reason: str, now: datetime | None = None) -> None:
+        if self.archived:
+            raise OrganisationIsArchived(self.name)
+        reason = " ".join(reason.split())
+        if not reason or len(reason) > 2000:
+            raise InvalidOrganisation("reason", "Give a reason of 1 to 2000 characters.")
+        self.archived_at, self.archived_by, self.archive_reason = now or datetime.now(UTC), by, reason
 
     @property
     def signs(self) -> str:

@@ -16,6 +16,8 @@ import json
 from dataclasses import dataclass
 from typing import Iterable
 
+from membership.domain.merkle import RootBuilder
+
 GENESIS = "0" * 64  # the "previous hash" of the first entry
 
 # Signature and letter-of-support events are what the register is for.
@@ -66,6 +68,7 @@ class Verification:
     head_hash: str
     first_bad_seq: int | None = None
     reason: str | None = None
+    root: str | None = None  # the Merkle root of the entries that matched, when the verifier computed it
 
     @property
     def ok(self) -> bool:
@@ -78,7 +81,8 @@ class ChainVerifier:
     A withheld body (None) is taken on its digest; a present one must hash to it.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, tree: bool = False) -> None:
+        self.tree = RootBuilder() if tree else None
         self.size = 0
         self.head_hash = GENESIS
         self.first_bad_seq: int | None = None
@@ -100,6 +104,8 @@ class ChainVerifier:
                 return self._fail(seq, f"entry {seq} was altered: its digest does not chain to its stored hash")
             expected, size = stored_hash, seq
             self.head_hash, self.size = expected, size
+            if self.tree is not None:
+                self.tree.add(digest)
         return True
 
     def _fail(self, seq: int, reason: str) -> bool:
@@ -107,7 +113,8 @@ class ChainVerifier:
         return False
 
     def result(self) -> Verification:
-        return Verification(self.size, self.head_hash, self.first_bad_seq, self.reason)
+        root = self.tree.root() if self.tree is not None else None
+        return Verification(self.size, self.head_hash, self.first_bad_seq, self.reason, root)
 
 
 def verify_chain(rows: Iterable[tuple[int, str | None, str, str, str]]) -> Verification:
@@ -119,3 +126,8 @@ def verify_chain(rows: Iterable[tuple[int, str | None, str, str, str]]) -> Verif
 def head_message(size: int, head_hash: str) -> bytes:
     """What the service signs: the register's size and last hash."""
     return f"pact-register:v1:{size}:{head_hash}".encode()
+
+
+def tree_head_message(size: int, root: str) -> bytes:
+    """What the service also signs: the Merkle tree's size and root (RFC 6962), which inclusion proofs lead to."""
+    return f"pact-register-tree:v1:{size}:{root}".encode()

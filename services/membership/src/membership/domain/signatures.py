@@ -18,6 +18,7 @@ from membership.domain.errors import (
     InvalidSigningDate,
     InvalidTransition,
     InvalidWithdrawalDate,
+    OrganisationIsArchived,
     WrongDocument,
 )
 from membership.domain.model import Organisation, OrganisationKind
@@ -108,6 +109,8 @@ class Signature:
         now: datetime | None = None,
     ) -> "Signature":
         now = now or datetime.now(UTC)
+        if organisation.archived:
+            raise OrganisationIsArchived(organisation.name)
         check_document_fits(organisation, document)
         check_signing_date(signed_on, document, now)
         return cls(

@@ -11,6 +11,9 @@ _PROBLEMS: list[tuple[type[errors.MembershipError], int, str, str]] = [
     (errors.OrganisationNotFound, 404, "NOT_FOUND", "Organisation not found"),
     (errors.DocumentNotFound, 404, "NOT_FOUND", "Pact document not found"),
     (errors.SignatureNotFound, 404, "NOT_FOUND", "Signature not found"),
+    (errors.GroupNotFound, 404, "NOT_FOUND", "Group not found"),
+    (errors.DuplicateGroup, 409, "GROUP_EXISTS", "Group exists"),
+    (errors.GroupMemberExists, 409, "CONFLICT", "Already a member"),
     (errors.WrongDocument, 422, "WRONG_DOCUMENT", "Wrong document for this organisation"),
     (errors.InvalidSigningDate, 422, "INVALID_SIGNING_DATE", "Invalid signing date"),
     (errors.InvalidWithdrawalDate, 422, "INVALID_WITHDRAWAL_DATE", "Invalid withdrawal date"),
@@ -20,12 +23,14 @@ _PROBLEMS: list[tuple[type[errors.MembershipError], int, str, str]] = [
     (errors.ConcurrentChange, 409, "CONFLICT", "Concurrent change"),
     (errors.InvalidTransition, 409, "INVALID_TRANSITION", "Invalid status change"),
     (errors.FourEyesViolation, 403, "FORBIDDEN", "Four-eyes principle"),
+    (errors.NotAllowed, 403, "FORBIDDEN", "Not allowed"),
+    (errors.OrganisationIsArchived, 409, "ORGANISATION_ARCHIVED", "Organisation archived"),
 ]
 
 # A CONFLICT keeps its precise reason in the problem type, for clients that need it.
 _CONFLICT_TYPES = {errors.SignatureExists: "urn:pact:problem:SIGNATURE_EXISTS", errors.ConcurrentChange: "urn:pact:problem:CONCURRENT_CHANGE"}
 
-_FIELD_ERRORS = (errors.InvalidOrganisation, errors.InvalidDocument, errors.InvalidSignature)
+_FIELD_ERRORS = (errors.InvalidOrganisation, errors.InvalidDocument, errors.InvalidSignature, errors.InvalidGroup)
 
 
 def problem_for(exc: errors.MembershipError) -> ProblemError:

@@ -1,4 +1,4 @@
-"""The public register over HTTP: entries, the signed head, verification and export."""
+"""The public register over HTTP: entries, the signed head, inclusion proofs, verification and export."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ import base64
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 from servicekit.auth import Role
-from servicekit.errors import PROBLEM_RESPONSES
+from servicekit.errors import PROBLEM_RESPONSES, NotFound
 from servicekit.http import CurrentPrincipal
 
 from membership.adapters.register_key import public_pem
-from membership.domain.register import head_message
+from membership.domain.register import head_message, tree_head_message
 from membership.service_layer import register
 
 router = APIRouter(prefix="/register", tags=["register"], responses=PROBLEM_RESPONSES)
@@ -25,6 +25,8 @@ class SignedHead(BaseModel):
     hash: str = Field(description="Hash of the last entry (hex SHA-256); 64 zeros when empty.")
     algorithm: str = "Ed25519"
     signature: str = Field(description="Base64 Ed25519 signature of 'pact-register:v1:<size>:<hash>'.")
+    root: str = Field(description="RFC 6962 Merkle tree root over the entries' digests (leaf = SHA-256(0x00 || digest)).")
+    tree_signature: str = Field(description="Base64 Ed25519 signature of 'pact-register-tree:v1:<size>:<root>'.")
     public_key: str = Field(description="PEM of the key that signs heads.")
 
 
@@ -44,12 +46,22 @@ class EntryPage(BaseModel):
     head: SignedHead
 
 
+class InclusionProof(BaseModel):
+    entry: Entry
+    leaf_index: int = Field(description="seq - 1.")
+    tree_size: int = Field(description="The size of the signed tree the path leads to (the head's size).")
+    leaf_hash: str = Field(description="SHA-256(0x00 || digest bytes).")
+    audit_path: list[str] = Field(description="RFC 6962 audit path, leaf side first: fold it into the leaf hash to get head.root.")
+    head: SignedHead
+
+
 class VerifyResult(BaseModel):
     ok: bool
     size: int = Field(description="Entries that matched before the first mismatch (all of them when ok).")
     head_hash: str
     first_bad_seq: int | None = Field(description="The first entry that does not match, if any.")
     reason: str | None
+    root: str | None = Field(default=None, description="The Merkle root recomputed from the entries that matched.")
 
 
 class Export(BaseModel):
@@ -57,11 +69,15 @@ class Export(BaseModel):
     entries: list[Entry]
 
 
-async def _signed_head(request: Request, conn) -> SignedHead:
-    size, head_hash = await register.read_head(conn)
+async def _signed_head(request: Request, conn, head: register.TreeHead | None = None) -> SignedHead:
+    head = head or await register.read_tree_head(conn)
     key = request.app.state.register_key
-    signature = base64.b64encode(key.sign(head_message(size, head_hash))).decode()
-    return SignedHead(size=size, hash=head_hash, signature=signature, public_key=public_pem(key))
+
+    def sign(message: bytes) -> str:
+        return base64.b64encode(key.sign(message)).decode()
+
+    return SignedHead(size=head.size, hash=head.hash, signature=sign(head_message(head.size, head.hash)), root=head.root,
+                      tree_signature=sign(tree_head_message(head.size, head.root)), public_key=public_pem(key))
 
 
 @router.get("", summary="Register entries in order, with the signed head")
@@ -86,7 +102,19 @@ async def head(request: Request) -> SignedHead:
 async def verify(request: Request) -> VerifyResult:
     async with request.app.state.runtime.engine.connect() as conn:
         result = await register.verify(conn)
-    return VerifyResult(ok=result.ok, size=result.size, head_hash=result.head_hash, first_bad_seq=result.first_bad_seq, reason=result.reason)
+    return VerifyResult(ok=result.ok, size=result.size, head_hash=result.head_hash, first_bad_seq=result.first_bad_seq, reason=result.reason,
+                        root=result.root)
+
+
+@router.get("/entries/{seq}/proof", summary="An entry's RFC 6962 inclusion proof up to the current signed tree head")
+async def inclusion_proof(request: Request, principal: CurrentPrincipal, seq: Annotated[int, Path(ge=1)]) -> InclusionProof:
+    async with request.app.state.runtime.engine.connect() as conn:
+        proof = await register.inclusion_proof(conn, seq, everything=principal.role in _SEES_EVERYTHING)
+        if proof is None:
+            raise NotFound("Register entry", str(seq))
+        head = await _signed_head(request, conn, proof.head)
+    return InclusionProof(entry=Entry(**proof.entry), leaf_index=seq - 1, tree_size=proof.head.size, leaf_hash=proof.leaf_hash,
+                          audit_path=proof.audit_path, head=head)
 
 
 @router.get("/export", summary="The whole register and its signed head, for offline verification")

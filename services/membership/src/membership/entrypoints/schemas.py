@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from iso3166 import countries_by_alpha2
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
-from membership.domain.model import NAME_MAX, Language, OrganisationKind
+from membership.domain.model import NAME_MAX, Language, OrganisationKind, OrganisationSubkind
+
+
+class ContactIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200, description="The person's name.")
+    email: str = Field(min_length=3, max_length=254, description="Their e-mail address; checked for form, not deliverability.")
+    language: Language = Field(description="The language they prefer to be written to in.")
+    consent_on: date | None = Field(default=None, description="When they agreed to be written to.")
+    role: str | None = Field(default=None, max_length=200, description='e.g. "pact contact", "procurement officer".')
+
+
+class ContactOut(ContactIn):
+    pass
+
+
+SUBKIND_HELP = ("procuring: public|private; coordinating: national|regional|local; supporting: ngo|certification_body|"
+                "monitoring_body|knowledge_institute|supplier|other.")
 
 
 class OrganisationIn(BaseModel):
@@ -22,6 +40,9 @@ class OrganisationIn(BaseModel):
     website: HttpUrl | None = None
     languages: list[Language] = Field(default_factory=lambda: [Language.EN], min_length=1, max_length=4,
                                       description="Preferred languages, most preferred first.")
+    subkind: OrganisationSubkind | None = Field(default=None, description=SUBKIND_HELP)
+    names: dict[Language, str] = Field(default_factory=dict, description="The name in other languages (en, nl, fr, de), where known.")
+    contacts: list[ContactIn] = Field(default_factory=list, max_length=20, description="People the secretariat writes to. Never public.")
 
     @field_validator("name")
     @classmethod
@@ -47,6 +68,33 @@ class OrganisationOut(BaseModel):
     languages: list[Language]
     registered_at: datetime
     member: bool = Field(description="Derived: the organisation has a verified signature that is not withdrawn.")
+    subkind: OrganisationSubkind | None
+    names: dict[Language, str] = Field(description="The name in other languages, where known.")
+    contacts: list[ContactOut] | None = Field(description="Null unless you are the secretariat, an operator or a member of this organisation.")
+    archived: bool
+    archived_at: datetime | None
+    archive_reason: str | None
+    updated_at: datetime | None
+
+
+class OrganisationPatch(BaseModel):
+    """Only the fields sent change. A member may send website, names, languages and contacts for its own organisation."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"website": "https://www.fido.be", "names": {"fr": "IFDD"}}]})
+
+    name: str | None = Field(default=None, min_length=1, max_length=NAME_MAX)
+    kind: OrganisationKind | None = None
+    subkind: OrganisationSubkind | None = Field(default=None, description=SUBKIND_HELP)
+    country: str | None = Field(default=None, min_length=2, max_length=2)
+    website: HttpUrl | None = None
+    languages: list[Language] | None = Field(default=None, min_length=1, max_length=4)
+    names: dict[Language, str] | None = None
+    contacts: list[ContactIn] | None = Field(default=None, max_length=20)
+
+
+class ArchiveIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(min_length=1, max_length=2000, description="Why the organisation is archived (kept in its history).")
 
 
 class PageInfo(BaseModel):

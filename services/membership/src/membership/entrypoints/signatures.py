@@ -1,4 +1,9 @@
-"""Signatures over HTTP: record, verify, reject, withdraw, and read (see signature_schemas for who sees what)."""
+"""Signatures and letters of support over HTTP: record, verify, reject, withdraw, and read.
+
+One router factory serves both: ``/signatures`` (every signature, pact or letter, as before)
+and ``/support-letters`` (only letters of support, against the letter_of_support document).
+See signature_schemas for who sees what.
+"""
 
 from __future__ import annotations
 
@@ -13,14 +18,13 @@ from servicekit.pagination import decode_cursor, encode_cursor
 
 from membership.adapters.signature_repository import SignatureFilter, SignatureRepository
 from membership.domain import commands
+from membership.domain.documents import DocumentKind
 from membership.domain.errors import MembershipError
 from membership.domain.signatures import Signature, SignatureStatus
 from membership.entrypoints.problems import problem_for
 from membership.entrypoints.schemas import PageInfo
 from membership.entrypoints.signature_schemas import RejectIn, SignatureIn, SignatureOut, SignaturePage, WithdrawIn
 from membership.service_layer import signatures as handlers
-
-router = APIRouter(prefix="/signatures", tags=["signatures"], responses=PROBLEM_RESPONSES)
 
 STAFF = (Role.SECRETARIAT, Role.OPERATOR)
 _RESTRICTED_FIELDS = ("evidence_sha256", "recorded_by", "decided_by", "withdrawn_by")
@@ -47,32 +51,6 @@ async def _run(handler, cmd, request: Request, principal: Principal) -> Signatur
     return _out(signature, principal)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, summary="Record a signature (awaits verification by another user)")
-async def record_signature(body: SignatureIn, request: Request, principal: Principal = require_roles(*STAFF)) -> SignatureOut:
-    cmd = commands.RecordSignature(**body.model_dump(), recorded_by=principal.subject)
-    return await _run(handlers.record_signature, cmd, request, principal)
-
-
-@router.post("/{signature_id}/verify", summary="Verify a recorded signature (four-eyes: not by its recorder)")
-async def verify_signature(signature_id: str, request: Request, principal: Principal = require_roles(*STAFF)) -> SignatureOut:
-    cmd = commands.VerifySignature(signature_id=signature_id, verified_by=principal.subject)
-    return await _run(handlers.verify_signature, cmd, request, principal)
-
-
-@router.post("/{signature_id}/reject", summary="Reject a recorded signature with a reason (four-eyes: not by its recorder)")
-async def reject_signature(signature_id: str, body: RejectIn, request: Request, principal: Principal = require_roles(*STAFF)) -> SignatureOut:
-    cmd = commands.RejectSignature(signature_id=signature_id, rejected_by=principal.subject, reason=body.reason)
-    return await _run(handlers.reject_signature, cmd, request, principal)
-
-
-@router.post("/{signature_id}/withdraw", summary="Withdraw a verified signature; the organisation may sign again later")
-async def withdraw_signature(
-    signature_id: str, body: WithdrawIn, request: Request, principal: Principal = require_roles(*STAFF)
-) -> SignatureOut:
-    cmd = commands.WithdrawSignature(signature_id=signature_id, withdrawn_by=principal.subject, reason=body.reason, withdrawn_on=body.withdrawn_on)
-    return await _run(handlers.withdraw_signature, cmd, request, principal)
-
-
 def _visibility(principal: Principal) -> SignatureFilter:
     if principal.role in STAFF:
         return SignatureFilter()
@@ -88,30 +66,63 @@ def _decode_position(after: str) -> tuple[datetime, str]:
                            [FieldError(field="after", message="not a cursor from this API", type="cursor")]) from None
 
 
-@router.get("", summary="List signatures, oldest recording first (status=recorded is the verification queue)")
-async def list_signatures(
-    request: Request,
-    principal: CurrentPrincipal,
-    first: Annotated[int, Query(ge=1, le=200)] = 50,
-    after: Annotated[str | None, Query(description="end_cursor of the previous page")] = None,
-    organisation_id: str | None = None,
-    status: SignatureStatus | None = None,
-) -> SignaturePage:
-    visible = _visibility(principal)
-    where = SignatureFilter(organisation_id=organisation_id, status=status, public_view=visible.public_view,
-                            own_organisation_id=visible.own_organisation_id)
-    async with request.app.state.runtime.sessionmaker() as session:
-        found, total = await SignatureRepository(session).list(where, limit=first + 1, after=_decode_position(after) if after else None)
-    page, more = found[:first], len(found) > first
-    end = encode_cursor(*SignatureRepository.cursor_of(page[-1])) if page else None
-    return SignaturePage(items=[_out(s, principal) for s in page], page_info=PageInfo(end_cursor=end, has_next_page=more), total_count=total)
+def _build_router(prefix: str, noun: str, kind: DocumentKind | None) -> APIRouter:
+    """The routes for one view; ``kind`` None serves every signature, otherwise only that document's."""
+    router = APIRouter(prefix=prefix, tags=[f"{noun}s"], responses=PROBLEM_RESPONSES)
+    what = "letter of support" if kind is DocumentKind.LETTER_OF_SUPPORT else "signature"
+
+    @router.post("", status_code=status.HTTP_201_CREATED, summary=f"Record a {noun} (awaits verification by another user)")
+    async def record(body: SignatureIn, request: Request, principal: Principal = require_roles(*STAFF)) -> SignatureOut:
+        cmd = commands.RecordSignature(**body.model_dump(), recorded_by=principal.subject, document_kind=kind)
+        return await _run(handlers.record_signature, cmd, request, principal)
+
+    @router.post("/{signature_id}/verify", summary=f"Verify a recorded {noun} (four-eyes: not by its recorder)")
+    async def verify(signature_id: str, request: Request, principal: Principal = require_roles(*STAFF)) -> SignatureOut:
+        cmd = commands.VerifySignature(signature_id=signature_id, verified_by=principal.subject, document_kind=kind)
+        return await _run(handlers.verify_signature, cmd, request, principal)
+
+    @router.post("/{signature_id}/reject", summary=f"Reject a recorded {noun} with a reason (four-eyes: not by its recorder)")
+    async def reject(signature_id: str, body: RejectIn, request: Request, principal: Principal = require_roles(*STAFF)) -> SignatureOut:
+        cmd = commands.RejectSignature(signature_id=signature_id, rejected_by=principal.subject, reason=body.reason, document_kind=kind)
+        return await _run(handlers.reject_signature, cmd, request, principal)
+
+    @router.post("/{signature_id}/withdraw", summary=f"Withdraw a verified {noun}; the organisation may sign again later")
+    async def withdraw(signature_id: str, body: WithdrawIn, request: Request, principal: Principal = require_roles(*STAFF)) -> SignatureOut:
+        cmd = commands.WithdrawSignature(signature_id=signature_id, withdrawn_by=principal.subject, reason=body.reason,
+                                         withdrawn_on=body.withdrawn_on, document_kind=kind)
+        return await _run(handlers.withdraw_signature, cmd, request, principal)
+
+    @router.get("", summary=f"List {noun}s, oldest recording first (status=recorded is the verification queue)")
+    async def list_(
+        request: Request,
+        principal: CurrentPrincipal,
+        first: Annotated[int, Query(ge=1, le=200)] = 50,
+        after: Annotated[str | None, Query(description="end_cursor of the previous page")] = None,
+        organisation_id: str | None = None,
+        status: SignatureStatus | None = None,
+        document_kind: Annotated[DocumentKind | None, Query(description="Only signatures of this document")] = None,
+    ) -> SignaturePage:
+        visible = _visibility(principal)
+        where = SignatureFilter(organisation_id=organisation_id, status=status, document_kind=kind or document_kind,
+                                public_view=visible.public_view, own_organisation_id=visible.own_organisation_id)
+        async with request.app.state.runtime.sessionmaker() as session:
+            found, total = await SignatureRepository(session).list(where, limit=first + 1, after=_decode_position(after) if after else None)
+        page, more = found[:first], len(found) > first
+        end = encode_cursor(*SignatureRepository.cursor_of(page[-1])) if page else None
+        return SignaturePage(items=[_out(s, principal) for s in page], page_info=PageInfo(end_cursor=end, has_next_page=more),
+                             total_count=total)
+
+    @router.get("/{signature_id}", summary=f"One {noun} (others than staff and its own member see it only once verified)")
+    async def get(signature_id: str, request: Request, principal: CurrentPrincipal) -> SignatureOut:
+        async with request.app.state.runtime.sessionmaker() as session:
+            signature = await SignatureRepository(session).get(signature_id)
+        visible = signature is not None and (signature.status is SignatureStatus.VERIFIED or _sees_full_record(principal, signature))
+        if not visible or (kind and signature.document_kind is not kind):
+            raise NotFound(what.capitalize(), signature_id)  # not 403: the public must not learn that a pending one exists
+        return _out(signature, principal)
+
+    return router
 
 
-@router.get("/{signature_id}", summary="One signature (others than staff and its own member see it only once verified)")
-async def get_signature(signature_id: str, request: Request, principal: CurrentPrincipal) -> SignatureOut:
-    async with request.app.state.runtime.sessionmaker() as session:
-        signature = await SignatureRepository(session).get(signature_id)
-    visible = signature is not None and (signature.status is SignatureStatus.VERIFIED or _sees_full_record(principal, signature))
-    if not visible:
-        raise NotFound("Signature", signature_id)  # not 403: the public must not learn that a pending one exists
-    return _out(signature, principal)
+router = _build_router("/signatures", "signature", None)
+support_letters_router = _build_router("/support-letters", "letter of support", DocumentKind.LETTER_OF_SUPPORT)

@@ -1,6 +1,7 @@
 from servicekit.unit_of_work import SqlAlchemyUnitOfWork
 
 from membership.adapters.document_repository import DocumentRepository
+from membership.adapters.groups import GroupRepository
 from membership.adapters.repository import OrganisationRepository
 from membership.adapters.signature_repository import SignatureRepository
 from membership.service_layer import register
@@ -12,12 +13,14 @@ class MembershipUnitOfWork(SqlAlchemyUnitOfWork):
     organisations: OrganisationRepository
     documents: DocumentRepository
     signatures: SignatureRepository
+    groups: GroupRepository
 
     async def __aenter__(self):
         await super().__aenter__()
         self.organisations = OrganisationRepository(self.session)
         self.documents = DocumentRepository(self.session)
         self.signatures = SignatureRepository(self.session)
+        self.groups = GroupRepository(self.session)
         return self
 
     async def commit(self) -> None:
