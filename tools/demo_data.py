@@ -55,6 +55,14 @@ ORGANISATIONS = [
     ("CATAPA vzw", S, "NGO", "BE", ["NL"], "https://catapa.be", {}),
     ("Bond Beter Leefmilieu", S, "NGO", "BE", ["NL"], "https://www.bondbeterleefmilieu.be", {}),
     ("Ondernemers voor Ondernemers", S, "NGO", "BE", ["NL"], None, {}),
+    # The six pilot organisations of Fair ICT Flanders presented at its 2021 conference (seed 002),
+    # nominees of the Fair ICT Awards 2021 in the awards demo.
+    ("KU Leuven", P, "PUBLIC", "BE", ["NL", "EN"], "https://www.kuleuven.be", {}),
+    ("Stad Leuven", C, "LOCAL", "BE", ["NL"], "https://leuven.be", {"FR": "Ville de Louvain", "EN": "City of Leuven"}),
+    ("Stad Gent", C, "LOCAL", "BE", ["NL"], "https://stad.gent", {"FR": "Ville de Gand", "EN": "City of Ghent"}),
+    ("ACV-CSC", P, "PRIVATE", "BE", ["NL", "FR"], "https://www.hetacv.be", {"FR": "CSC"}),
+    ("Van Hoecke", P, "PRIVATE", "BE", ["NL"], None, {}),
+    ("UGent", P, "PUBLIC", "BE", ["NL", "EN"], "https://www.ugent.be", {"EN": "Ghent University"}),
 ]
 # Fictional contacts: plausible roles, example.org addresses (never real people's e-mails).
 CONTACTS = {
@@ -173,6 +181,9 @@ SIGNATURES = [
     ("TCO Development", "letter_of_support", "TCO Development", "Authorised representative", "2024-05-30", "Stockholm"),
     ("Global Electronics Council", "letter_of_support", "Global Electronics Council", "Authorised representative", "2024-05-30", "Portland"),
     ("Electronics Watch", "letter_of_support", "Electronics Watch", "Authorised representative", "2024-05-30", "Amsterdam"),
+    # Illustrative (not from the seeds): two pilots as pact participants, so they can nominate in the awards demo.
+    ("KU Leuven", "pact", "Authorised representative", "Vice-rector", "2021-09-15", "Leuven"),
+    ("Stad Gent", "pact", "Authorised representative", "Alderman for procurement", "2021-09-20", "Gent"),
 ]
 # Letters of support have their own endpoints and events (membership.support_letter.*).
 ENDPOINT = {"pact": "/signatures", "letter_of_support": "/support-letters"}
