@@ -46,6 +46,7 @@ lock: | $(UV)
 
 contracts: install
 	$(PY) -m contracts.export
+	$(PY) -m contracts.samples
 	$(PY) tools/k8s_topics.py
 
 schema: install
