@@ -141,6 +141,7 @@ class Event:
         if self.ends_at <= self.starts_at:
             raise InvalidEvent("ends_at", "The event must end after it starts.")
         self.languages = list(dict.fromkeys(Language(l) for l in self.languages)) or list(self.title)
+        self.audience = Audience(self.audience)
         self.venue = (self.venue or "").strip() or None
         if not self.online and not self.venue:
             raise InvalidEvent("venue", "An in-person event needs a venue address.")
