@@ -14,14 +14,15 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from gateway.extensions import CodeRequestErrors, MaskUnexpectedErrors, RefuseInvalidToken, is_expected
+from gateway.resolvers.events import EventsMutation, EventsQuery
 from gateway.resolvers.membership import MembershipMutation, MembershipQuery
 
 log = structlog.get_logger()
 
-QUERIES: tuple[type, ...] = (MembershipQuery,)
-MUTATIONS: tuple[type, ...] = (MembershipMutation,)
+QUERIES: tuple[type, ...] = (MembershipQuery, EventsQuery)
+MUTATIONS: tuple[type, ...] = (MembershipMutation, EventsMutation)
 
-Query = strawberry.type(merge_types("Query", QUERIES), description="Read the pact's platform: organisations, signatures, the register.")
+Query = strawberry.type(merge_types("Query", QUERIES), description="Read the pact's platform: organisations, signatures, the register, events.")
 Mutation = strawberry.type(merge_types("Mutation", MUTATIONS), description="Change the pact's platform.")
 
 

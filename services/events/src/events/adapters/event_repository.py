@@ -23,6 +23,7 @@ class EventFilter:
     language: Language | None = None
     statuses: tuple[EventStatus, ...] | None = None  # None: every stored status
     public_only: bool = False  # audience public (anonymous callers)
+    ids: list[str] | None = None
     now: datetime | None = None
 
 
@@ -124,6 +125,8 @@ class EventRepository:
             query = query.where(c.ends_at <= where.now)
         if where.kind:
             query = query.where(c.kind == where.kind.value)
+        if where.ids is not None:
+            query = query.where(c.id.in_(where.ids))
         if where.statuses is not None:
             query = query.where(c.status.in_([s.value for s in where.statuses]))
         if where.public_only:

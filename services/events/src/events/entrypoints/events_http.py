@@ -85,12 +85,13 @@ async def list_events(
     organiser: Annotated[str | None, Query(description="Organisation id of an organiser")] = None,
     language: Language | None = None,
     status_: Annotated[EventStatus | None, Query(alias="status", description="Drafts only for the secretariat")] = None,
+    ids: Annotated[list[str] | None, Query(max_length=200, description="Only these ids (for batch loading)")] = None,
 ) -> EventPage:
     if status_ is EventStatus.COMPLETED:
         when = "past"
     elif status_ is EventStatus.PUBLISHED and when is None:
         when = "upcoming"
-    where = EventFilter(when=when, kind=kind, organiser_id=organiser, language=language, statuses=_statuses(principal, status_),
+    where = EventFilter(when=when, kind=kind, organiser_id=organiser, language=language, statuses=_statuses(principal, status_), ids=ids,
                         public_only=principal.role not in (Role.MEMBER, *STAFF), now=datetime.now(UTC))
     position = decode_cursor(after, size=2) if after else None
     async with request.app.state.runtime.sessionmaker() as session:
