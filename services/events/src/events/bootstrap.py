@@ -18,6 +18,7 @@ from events.adapters.orm import metadata
 from events.domain.errors import EventsError
 from events.entrypoints import events_http, personal_http, registrations_http
 from events.entrypoints.problems import problem_for
+from events.service_layer.registering import Registrar
 from events.service_layer.scheduler import Scheduler
 from events.service_layer.unit_of_work import EventsUnitOfWork
 
@@ -48,6 +49,7 @@ class EventsRuntime(ServiceRuntime):
     def __init__(self, settings: Settings):
         super().__init__(settings, metadata=metadata, migrations=MIGRATIONS, uow_class=EventsUnitOfWork, publishes=PUBLISHES)
         self.links = Links(settings.public_url, settings.link_secret)
+        self.registrar = Registrar(self.uow, self.links)
         self.scheduler = Scheduler(self.uow, self.links, batch_size=settings.scheduler_batch_size, poll_seconds=settings.scheduler_poll_seconds)
         self._scheduler_task: asyncio.Task | None = None
 

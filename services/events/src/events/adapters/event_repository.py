@@ -73,13 +73,16 @@ class EventRepository:
         if event.sessions:
             await self._session.execute(insert(sessions), _session_rows(event))
 
-    async def get(self, event_id: str, *, lock: bool = False) -> Event | None:
+    async def get(self, event_id: str, *, lock: bool = False, programme: bool = True) -> Event | None:
+        """``programme=False`` leaves ``sessions`` empty: registrations never need it."""
         query = select(events).where(events.c.id == event_id)
         if lock:  # PostgreSQL: one writer per event at a time; SQLite: BEGIN IMMEDIATE already serialises writers
             query = query.with_for_update()
         row = (await self._session.execute(query)).first()
         if row is None:
             return None
+        if not programme:
+            return _to_domain(row, [])
         programme = await self._session.execute(select(sessions).where(sessions.c.event_id == event_id).order_by(sessions.c.starts_at, sessions.c.track, sessions.c.id))
         return _to_domain(row, programme.all())
 

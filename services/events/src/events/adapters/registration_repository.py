@@ -36,6 +36,25 @@ class RegistrationRepository:
     async def add(self, registration: Registration) -> None:
         await self._session.execute(insert(registrations).values(**_to_row(registration)))
 
+    async def add_many(self, added: list[Registration]) -> None:
+        if added:
+            await self._session.execute(insert(registrations), [_to_row(r) for r in added])
+
+    async def active_by_emails(self, event_id: str, emails: list[str]) -> dict[str, Registration]:
+        c = registrations.c
+        query = select(registrations).where(c.event_id == event_id, c.email.in_(set(emails)), c.status != RegistrationStatus.CANCELLED.value)
+        return {r.email: r for r in map(_to_domain, await self._session.execute(query))}
+
+    async def by_idempotency_keys(self, event_id: str, keys: list[str]) -> dict[str, Registration]:
+        if not keys:
+            return {}
+        query = select(registrations).where(registrations.c.event_id == event_id, registrations.c.idempotency_key.in_(set(keys)))
+        return {r.idempotency_key: r for r in map(_to_domain, await self._session.execute(query))}
+
+    async def count_waitlisted(self, event_id: str) -> int:
+        c = registrations.c
+        return await self._session.scalar(select(func.count()).where(c.event_id == event_id, c.status == WAITLISTED)) or 0
+
     async def save(self, registration: Registration) -> None:
         values = _to_row(registration)
         await self._session.execute(update(registrations).where(registrations.c.id == registration.id).values(**values))

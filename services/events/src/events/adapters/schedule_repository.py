@@ -30,9 +30,12 @@ class ScheduleRepository:
         self._session = session
 
     async def schedule(self, registration_id: str, due: dict[str, datetime]) -> None:
-        if due:
-            rows = [{"id": message_id(registration_id, kind), "registration_id": registration_id, "kind": kind, "due_at": at, "state": "pending"}
-                    for kind, at in due.items()]
+        await self.schedule_many({registration_id: due})
+
+    async def schedule_many(self, due_by_registration: dict[str, dict[str, datetime]]) -> None:
+        rows = [{"id": message_id(registration_id, kind), "registration_id": registration_id, "kind": kind, "due_at": at, "state": "pending"}
+                for registration_id, due in due_by_registration.items() for kind, at in due.items()]
+        if rows:
             await self._session.execute(insert(scheduled_messages), rows)
 
     async def skip_pending(self, registration_ids: list[str], now: datetime) -> None:

@@ -11,6 +11,7 @@ from servicekit.errors import PROBLEM_RESPONSES
 from servicekit.http import CurrentPrincipal, require_roles
 from servicekit.pagination import decode_cursor, encode_cursor
 
+from events.adapters.reading import reading
 from events.adapters.event_repository import EventFilter, EventRepository
 from events.adapters.registration_repository import waitlisted_counts
 from events.domain import commands
@@ -49,14 +50,14 @@ def _create_command(body: EventIn) -> commands.CreateEvent:
 
 async def render(request: Request, events: list[Event]) -> list[EventOut]:
     runtime = request.app.state.runtime
-    async with runtime.sessionmaker() as session:
+    async with reading(runtime.sessionmaker) as session:
         counts = await waitlisted_counts(session, [e.id for e in events])
     now = datetime.now(UTC)
     return [event_out(e, now, counts.get(e.id, 0), runtime.settings.public_url) for e in events]
 
 
 async def load_visible(request: Request, principal, event_id: str) -> Event:
-    async with request.app.state.runtime.sessionmaker() as session:
+    async with reading(request.app.state.runtime.sessionmaker) as session:
         return visible_or_404(principal, await EventRepository(session).get(event_id), event_id)
 
 
@@ -94,7 +95,7 @@ async def list_events(
     where = EventFilter(when=when, kind=kind, organiser_id=organiser, language=language, statuses=_statuses(principal, status_), ids=ids,
                         public_only=principal.role not in (Role.MEMBER, *STAFF), now=datetime.now(UTC))
     position = decode_cursor(after, size=2) if after else None
-    async with request.app.state.runtime.sessionmaker() as session:
+    async with reading(request.app.state.runtime.sessionmaker) as session:
         found, total = await EventRepository(session).list(where, limit=first + 1, after=position)
     page, more = found[:first], len(found) > first
     end = encode_cursor(*EventRepository.cursor_of(page[-1])) if page else None

@@ -14,6 +14,7 @@ from servicekit.auth import Principal
 from servicekit.errors import PROBLEM_RESPONSES, Forbidden, ProblemError, Unauthenticated
 from servicekit.http import CurrentPrincipal
 
+from events.adapters.reading import reading
 from events.adapters.event_repository import EventRepository
 from events.adapters.registration_repository import RegistrationRepository
 from events.domain.errors import RegistrationNotFound
@@ -31,7 +32,7 @@ Token = Annotated[str | None, Query(description="The signed token of the persona
 
 
 async def _load(request: Request, registration_id: str) -> tuple[Registration, Event]:
-    async with request.app.state.runtime.sessionmaker() as session:
+    async with reading(request.app.state.runtime.sessionmaker) as session:
         registration = await RegistrationRepository(session).get(registration_id)
         if registration is None:
             raise RegistrationNotFound(registration_id)

@@ -12,6 +12,7 @@ from servicekit.errors import PROBLEM_RESPONSES
 from servicekit.http import CurrentPrincipal, require_roles
 from servicekit.pagination import decode_cursor, encode_cursor
 
+from events.adapters.reading import reading
 from events.adapters.registration_repository import RegistrationRepository
 from events.domain import commands
 from events.domain.registration import Registration, RegistrationStatus
@@ -26,7 +27,7 @@ router = APIRouter(tags=["registrations"], responses=PROBLEM_RESPONSES)
 
 
 async def position_of(request: Request, registration: Registration) -> int | None:
-    async with request.app.state.runtime.sessionmaker() as session:
+    async with reading(request.app.state.runtime.sessionmaker) as session:
         return await RegistrationRepository(session).waitlist_position(registration)
 
 
@@ -46,13 +47,15 @@ async def register(
         idempotency_key=idempotency_key, is_member=member, is_staff=is_staff(principal),
     )
     runtime = request.app.state.runtime
-    registration, created = await handlers.register_for_event(cmd, runtime.uow(), runtime.links)
+    outcome = await runtime.registrar.register(cmd)
+    registration, created = outcome.registration, outcome.created
     if not created:
         response.status_code = status.HTTP_200_OK
     # Whoever knows an e-mail address must not learn that person's ticket or links by registering it again.
     personal = created or (idempotency_key is not None and registration.idempotency_key == idempotency_key) or organises(principal, event) or (
         member and registration.organisation_id == principal.organisation_id)
-    return registration_out(registration, await position_of(request, registration), runtime.links, personal=personal)
+    position = outcome.position if created else await position_of(request, registration)
+    return registration_out(registration, position, runtime.links, personal=personal)
 
 
 @router.get("/events/{event_id}/registrations", summary="The event's registrations (organisers and secretariat)")
@@ -66,7 +69,7 @@ async def list_registrations(
     require_organiser(principal, event)
     position = decode_cursor(after, size=2) if after else None
     runtime = request.app.state.runtime
-    async with runtime.sessionmaker() as session:
+    async with reading(runtime.sessionmaker) as session:
         repo = RegistrationRepository(session)
         found, total = await repo.list(event.id, status=status_, limit=first + 1, after=position)
         page, more = found[:first], len(found) > first
@@ -87,7 +90,7 @@ def _local(value) -> str:
 async def attendance_csv(event_id: str, request: Request, principal: CurrentPrincipal) -> Response:
     event = await load_visible(request, principal, event_id)
     require_organiser(principal, event)
-    async with request.app.state.runtime.sessionmaker() as session:
+    async with reading(request.app.state.runtime.sessionmaker) as session:
         active = await RegistrationRepository(session).active_for_event(event.id)
     out = io.StringIO()
     writer = csv.writer(out)
