@@ -16,7 +16,7 @@ CREATE = f"mutation($input: CreateEventInput!) {{ createEvent(input: $input) {{ 
 PUBLISH = f"mutation($id: ID!) {{ publishEvent(id: $id) {{ {EVENT_FIELDS} }} }}"
 REGISTER = """
 mutation($eventId: ID!, $input: RegisterInput!, $key: String) {
-  register(eventId: $eventId, input: $input, idempotencyKey: $key) { id status waitlistPosition email ticketCode cancelUrl }
+  register(eventId: $eventId, input: $input, idempotencyKey: $key) { id status waitlistPosition email ticketCode cancelUrl event { id seatsLeft } }
 }"""
 EVENTS = """
 query($timing: EventTiming, $kind: EventKind, $organiserId: ID, $first: Int, $after: String) {
@@ -74,6 +74,7 @@ async def test_register_fills_seats_then_the_waitlist_and_the_public_sees_no_reg
         assert "errors" not in answer, answer
         people.append(answer["data"]["register"])
     assert [p["status"] for p in people] == ["CONFIRMED", "CONFIRMED", "WAITLISTED"] and people[2]["waitlistPosition"] == 1
+    assert people[0]["event"] == {"id": event_id, "seatsLeft": 1} and people[2]["event"]["seatsLeft"] == 0
     again = await graphql(REGISTER, {"eventId": event_id, "input": {"name": "P 0", "email": "gw0@example.org", "consent": True}})
     assert again["data"]["register"]["id"] == people[0]["id"] and again["data"]["register"]["ticketCode"] is None
 

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
+from gateway.context import Info
+
 from gateway.types.organisation import Language
 from gateway.types.pagination import PageInfo
+
+if TYPE_CHECKING:
+    from gateway.types.event import Event
 
 
 @strawberry.enum(description="Where a registration stands.")
@@ -43,6 +48,10 @@ class Registration:
     cancel_url: str | None = strawberry.field(description="The personal link that cancels without an account.")
     calendar_url: str | None = strawberry.field(description="The registrant's iCalendar file.")
     ticket_url: str | None = strawberry.field(description="The ticket code as a QR image.")
+
+    @strawberry.field(description="The event registered for (batched); null if you may no longer see it.")
+    async def event(self, info: Info) -> Annotated["Event", strawberry.lazy("gateway.types.event")] | None:
+        return await info.context.loaders.event_by_id.load(str(self.event_id))
 
     @classmethod
     def from_upstream(cls, data: dict[str, Any]) -> Registration:
