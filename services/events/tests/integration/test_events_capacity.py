@@ -80,3 +80,21 @@ async def test_a_forged_or_borrowed_link_is_refused(api):
     page = await api.get(f"/registrations/{a['id']}/cancel", params={"token": _token(a["cancel_url"])})
     assert page.status_code == 200 and "<form method=\"post\"" in page.text
     assert (await api.get(f"/registrations/{a['id']}", params={"token": _token(a["cancel_url"])})).json()["status"] == "confirmed"
+
+
+async def test_two_replicas_on_one_database_never_oversell(api):
+    import httpx
+    from events.bootstrap import create_app
+
+    event = await api.published_event(capacity=50)
+    other = create_app()  # a second process of the service on the same database
+    async with other.router.lifespan_context(other):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=other), base_url="http://events", timeout=60) as replica:
+            url = f"/events/{event['id']}/registrations"
+            answers = await asyncio.gather(*((api if i % 2 else replica).post(url, json=api.person(i)) for i in range(200)))
+    assert {a.status_code for a in answers} == {201}
+    statuses = [a.json()["status"] for a in answers]
+    assert statuses.count("confirmed") == 50 and statuses.count("waitlisted") == 150
+    waitlisted = (await api.get(url, params={"status": "waitlisted", "first": 500}, headers=api.staff)).json()["items"]
+    assert sorted(r["waitlist_position"] for r in waitlisted) == list(range(1, 151))
+    assert (await api.get(f"/events/{event['id']}")).json()["seats_taken"] == 50
