@@ -66,7 +66,7 @@ async def test_an_event_shows_its_programme_seats_and_organisers_batched(graphql
     assert "gateway-secret" not in str(listed) + str(mine)
 
 
-async def test_register_fills_seats_then_the_waitlist_and_the_public_sees_no_registrant(graphql, conference, secretariat, token):
+async def test_register_fills_seats_then_the_waitlist_and_the_public_sees_no_registrant(graphql, conference, secretariat, token, events_upstream):
     event_id = conference["event"]["id"]
     people = []
     for i in range(3):
@@ -87,6 +87,13 @@ async def test_register_fills_seats_then_the_waitlist_and_the_public_sees_no_reg
     organiser = await graphql(query, {"id": event_id}, token=token("member", org=conference["catapa"]["id"]))
     assert "errors" not in organiser, organiser
     assert organiser["data"]["event"]["registrations"]["totalCount"] == 3 and organiser["data"]["event"]["seatsLeft"] == 0
+
+    before = len(events_upstream.calls)
+    batched = await graphql("query($id: ID!) { event(id: $id) { registrations { nodes { event { id } } } } }", {"id": event_id},
+                            token=secretariat)
+    assert [r["event"]["id"] for r in batched["data"]["event"]["registrations"]["nodes"]] == [event_id] * 3
+    lookups = [c for c in events_upstream.calls[before:] if c.path == "/events"]
+    assert len(lookups) == 1  # the event itself was cached by the loader: the three registrations add no call
 
     token_of = people[0]["cancelUrl"].split("token=")[1]
     cancelled = await graphql("mutation($id: ID!, $t: String) { cancelRegistration(id: $id, token: $t) { status } }",

@@ -51,6 +51,12 @@ class RegistrationRepository:
         query = select(registrations).where(registrations.c.event_id == event_id, registrations.c.idempotency_key.in_(set(keys)))
         return {r.idempotency_key: r for r in map(_to_domain, await self._session.execute(query))}
 
+    async def waitlist_positions(self, event_id: str) -> dict[str, int]:
+        """Registration id -> waitlist position, for the whole waitlist in one query."""
+        c = registrations.c
+        query = select(c.id).where(c.event_id == event_id, c.status == WAITLISTED).order_by(c.waitlist_seq)
+        return {row_id: position for position, row_id in enumerate((await self._session.execute(query)).scalars(), start=1)}
+
     async def count_waitlisted(self, event_id: str) -> int:
         c = registrations.c
         return await self._session.scalar(select(func.count()).where(c.event_id == event_id, c.status == WAITLISTED)) or 0

@@ -73,7 +73,8 @@ async def list_registrations(
         repo = RegistrationRepository(session)
         found, total = await repo.list(event.id, status=status_, limit=first + 1, after=position)
         page, more = found[:first], len(found) > first
-        items = [registration_out(r, await repo.waitlist_position(r), runtime.links, personal=True) for r in page]
+        positions = await repo.waitlist_positions(event.id) if any(r.status is RegistrationStatus.WAITLISTED for r in page) else {}
+        items = [registration_out(r, positions.get(r.id), runtime.links, personal=True) for r in page]
     end = encode_cursor(*RegistrationRepository.cursor_of(page[-1])) if page else None
     return RegistrationPage(items=items, page_info={"end_cursor": end, "has_next_page": more}, total_count=total)
 
