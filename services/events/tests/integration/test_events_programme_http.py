@@ -130,3 +130,20 @@ async def test_organisers_see_their_events_registrations_and_nobody_else_does(ap
     assert csv.status_code == 200 and csv.text.splitlines()[0].startswith("name,email,organisation,status,ticket_code")
     assert "person1@example.org" in csv.text
     assert (await api.get(f"/events/{event['id']}/attendance.csv")).status_code == 401
+
+
+async def test_raising_the_capacity_promotes_the_waitlist_in_order_and_lowering_below_the_taken_seats_is_refused(api):
+    event = await api.published_event(capacity=1)
+    regs = [(await api.post(f"/events/{event['id']}/registrations", json=api.person(i))).json() for i in range(4)]
+    lower = await api.patch(f"/events/{event['id']}", json={"capacity": 1, "title": {"en": "Renamed"}}, headers=api.staff)
+    assert lower.status_code == 200 and lower.json()["title"] == {"en": "Renamed"}
+    refused = await api.post(f"/events/{event['id']}", json={})
+    assert refused.status_code == 405
+    raised = await api.patch(f"/events/{event['id']}", json={"capacity": 3}, headers=api.staff)
+    assert raised.status_code == 200 and raised.json()["seats_left"] == 0 and raised.json()["waitlisted"] == 1
+    promoted = [p["registration_id"] for t, _, p in await api.outbox() if t == "events.registration.promoted.v1"]
+    assert promoted == [regs[1]["id"], regs[2]["id"]]
+    too_low = await api.patch(f"/events/{event['id']}", json={"capacity": 2}, headers=api.staff)
+    assert too_low.status_code == 422 and too_low.json()["errors"][0]["field"] == "capacity"
+    assert (await api.patch(f"/events/{event['id']}", json={"starts_at": "2030-01-01T10:00:00"}, headers=api.staff)).status_code == 422
+    assert (await api.patch(f"/events/{event['id']}", json={"capacity": 5})).status_code == 401

@@ -155,6 +155,20 @@ class Event:
             raise InvalidEvent("registration_closes_at", "Registration cannot close after the event has ended.")
         self.organiser_ids = list(dict.fromkeys(self.organiser_ids))
 
+    def change(self, now: datetime, **changes) -> None:
+        """Edit the details of a draft or published event (not its times: reminders hang on them)."""
+        if self.status_at(now) not in (EventStatus.DRAFT, EventStatus.PUBLISHED):
+            raise InvalidTransition(f"A {self.status_at(now).value} event can no longer be changed.")
+        capacity = changes.get("capacity", self.capacity)
+        if capacity is not None and capacity < self.seats_taken:
+            raise InvalidEvent("capacity", f"{self.seats_taken} seats are taken; the capacity cannot go below that.")
+        for name in ("title", "description"):
+            if name in changes:
+                changes[name] = _texts(name, changes[name], required=name == "title", limit=300 if name == "title" else 20000)
+        for name, value in changes.items():
+            setattr(self, name, value)
+        self._check()
+
     def status_at(self, now: datetime) -> EventStatus:
         if self.status is EventStatus.PUBLISHED and self.ends_at <= now:
             return EventStatus.COMPLETED

@@ -19,7 +19,7 @@ from events.domain.model import Event, EventKind, EventStatus, Language, Speaker
 from events.domain.times import end_of_day_in_brussels, to_utc
 from events.entrypoints.access import STAFF, is_staff, visible_or_404
 from events.entrypoints.calendar import event_calendar
-from events.entrypoints.schemas import CancelEventIn, EventIn, EventOut, EventPage, PageInfo, SessionIn, SessionOut
+from events.entrypoints.schemas import CancelEventIn, EventChangeIn, EventIn, EventOut, EventPage, PageInfo, SessionIn, SessionOut
 from events.entrypoints.views import event_out, session_out
 from events.service_layer import event_handlers as handlers
 
@@ -118,6 +118,28 @@ async def get_event(event_id: str, request: Request, principal: CurrentPrincipal
 @router.post("/{event_id}/publish", summary="Publish a draft: visible, and open for registration within its window")
 async def publish_event(event_id: str, request: Request, _=Staff) -> EventOut:
     event = await handlers.publish_event(event_id, request.app.state.runtime.uow())
+    return (await render(request, [event]))[0]
+
+
+def _changes(body: EventChangeIn) -> dict:
+    changes = body.model_dump(exclude_unset=True)
+    for name in ("registration_opens_at", "registration_closes_at"):
+        if name in changes:
+            changes[name] = _utc(changes[name])
+    if "registration_closes_on" in changes:
+        day = changes.pop("registration_closes_on")
+        changes["registration_closes_at"] = end_of_day_in_brussels(day) if day else None
+    if "join_url" in changes:
+        changes["join_url"] = str(changes["join_url"]) if changes["join_url"] else None
+    if changes.get("title") is None:
+        changes.pop("title", None)
+    return changes
+
+
+@router.patch("/{event_id}", summary="Change an event's details (not its times); more seats promote the waitlist")
+async def change_event(event_id: str, body: EventChangeIn, request: Request, _=Staff) -> EventOut:
+    runtime = request.app.state.runtime
+    event = await handlers.change_event(event_id, _changes(body), runtime.uow(), runtime.links)
     return (await render(request, [event]))[0]
 
 

@@ -53,6 +53,22 @@ class EventIn(BaseModel):
     sessions: list[SessionIn] = Field(default_factory=list, max_length=200)
 
 
+class EventChangeIn(BaseModel):
+    """Only the fields given change; times cannot change (cancel and create a new event instead)."""
+
+    model_config = ConfigDict(extra="forbid")
+    title: dict[Language, str] | None = Field(default=None, min_length=1)
+    description: dict[Language, str] | None = None
+    venue: str | None = Field(default=None, max_length=500)
+    join_url: HttpUrl | None = None
+    audience: Audience | None = None
+    registration_opens_at: LocalTime | None = None
+    registration_closes_at: LocalTime | None = None
+    registration_closes_on: date | None = None
+    capacity: int | None = Field(default=None, ge=1, le=1_000_000, description="Raising it gives the new seats to the waitlist, in order.")
+    waitlist: bool | None = None
+
+
 class CancelEventIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     reason: str = Field(min_length=1, max_length=2000)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import fields as dataclass_fields
 from datetime import UTC, datetime
 
+from events.adapters.links import Links
 from events.domain import commands
 from events.domain.errors import EventNotFound
 from events.domain.model import Event, EventStatus, new_session
 from events.domain.registration import Registration
 from events.service_layer import messages
+from events.service_layer.registration_handlers import promote_while_seats
 from events.service_layer.unit_of_work import EventsUnitOfWork
 
 
@@ -91,3 +93,15 @@ async def update_session(event_id: str, session_id: str, fields: commands.Sessio
 
 async def remove_session(event_id: str, session_id: str, uow: EventsUnitOfWork, now: datetime | None = None) -> None:
     await _change_programme(event_id, uow, lambda e: e.remove_session(session_id), now)
+
+
+async def change_event(event_id: str, changes: dict, uow: EventsUnitOfWork, links: Links, now: datetime | None = None) -> Event:
+    """Change an event's details; seats added to a full event go to the waitlist in order."""
+    now = now or datetime.now(UTC)
+    async with uow:
+        event = await _locked(uow, event_id)
+        event.change(now, **changes)
+        await promote_while_seats(uow, event, links, now)
+        await uow.events.save(event)
+        await uow.commit()
+    return event

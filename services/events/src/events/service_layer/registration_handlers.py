@@ -79,3 +79,13 @@ async def check_in(event_id: str, ticket_code: str, uow: EventsUnitOfWork, now: 
             await uow.commit()
     return registration, newly
 
+
+
+async def promote_while_seats(uow: EventsUnitOfWork, event: Event, links: Links, now: datetime) -> list[Registration]:
+    promoted = []
+    while event.capacity is None or event.seats_taken < event.capacity:
+        registration = await _promote_next(uow, event, links, now)
+        if registration is None:
+            break
+        promoted.append(registration)
+    return promoted
