@@ -66,7 +66,7 @@ def serve(database_url: str, public_key: str, port: int) -> subprocess.Popen:
     env = {**os.environ, "EVENTS_DATABASE_URL": database_url, "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1", "JWT_PUBLIC_KEY": public_key,
            "LOG_LEVEL": "ERROR", "EVENTS_RUN_SCHEDULER": "false", "PYTHONPATH": os.path.dirname(__file__)}
     command = [sys.executable, "-m", "uvicorn", "registration:bench_app", "--factory", "--port", str(port), "--log-level", "error",
-               "--no-access-log", "--backlog", "4096"]
+               "--no-access-log", "--backlog", "4096", "--timeout-keep-alive", "300"]
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

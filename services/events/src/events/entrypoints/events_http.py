@@ -56,9 +56,9 @@ async def render(request: Request, events: list[Event]) -> list[EventOut]:
     return [event_out(e, now, counts.get(e.id, 0), runtime.settings.public_url) for e in events]
 
 
-async def load_visible(request: Request, principal, event_id: str) -> Event:
+async def load_visible(request: Request, principal, event_id: str, *, programme: bool = True) -> Event:
     async with reading(request.app.state.runtime.sessionmaker) as session:
-        return visible_or_404(principal, await EventRepository(session).get(event_id), event_id)
+        return visible_or_404(principal, await EventRepository(session).get(event_id, programme=programme), event_id)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Create an event (a draft, with its programme)")

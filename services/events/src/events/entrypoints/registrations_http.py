@@ -39,7 +39,7 @@ async def register(
     event_id: str, body: RegistrationIn, request: Request, response: Response, principal: CurrentPrincipal,
     idempotency_key: Annotated[str | None, Header(max_length=200, description="Retry-safe: the same key returns the same registration")] = None,
 ) -> RegistrationOut:
-    event = await load_visible(request, principal, event_id)
+    event = await load_visible(request, principal, event_id, programme=False)
     member = principal.role is Role.MEMBER
     cmd = commands.Register(
         event_id=event.id, name=body.name, email=body.email.lower(), language=body.language, consent=body.consent,
@@ -65,7 +65,7 @@ async def list_registrations(
     after: Annotated[str | None, Query(description="end_cursor of the previous page")] = None,
     status_: Annotated[RegistrationStatus | None, Query(alias="status")] = None,
 ) -> RegistrationPage:
-    event = await load_visible(request, principal, event_id)
+    event = await load_visible(request, principal, event_id, programme=False)
     require_organiser(principal, event)
     position = decode_cursor(after, size=2) if after else None
     runtime = request.app.state.runtime
@@ -89,7 +89,7 @@ def _local(value) -> str:
 @router.get("/events/{event_id}/attendance.csv", summary="Attendance list as CSV (organisers and secretariat)",
             response_class=Response, responses={200: {"content": {"text/csv": {}}}})
 async def attendance_csv(event_id: str, request: Request, principal: CurrentPrincipal) -> Response:
-    event = await load_visible(request, principal, event_id)
+    event = await load_visible(request, principal, event_id, programme=False)
     require_organiser(principal, event)
     async with reading(request.app.state.runtime.sessionmaker) as session:
         active = await RegistrationRepository(session).active_for_event(event.id)
