@@ -135,3 +135,19 @@ async def test_errors_keep_the_services_codes(graphql, secretariat, conference):
     closed = await graphql(REGISTER, {"eventId": event_id, "input": {"name": "A", "email": "a@example.org", "consent": True}})
     assert closed["errors"][0]["extensions"]["code"] in ("BAD_USER_INPUT", "REGISTRATION_CLOSED")
     assert "REGISTRATION_CLOSED" in (closed["errors"][0]["extensions"]["code"], closed["errors"][0]["extensions"].get("reason"))
+
+
+async def test_update_event_raises_the_capacity_and_promotes(graphql, secretariat):
+    day = _day()
+    created = await graphql(CREATE, {"input": {"kind": "IN_PERSON_MEETING", "titles": [{"language": "EN", "text": "Annual meeting"}],
+                                               "startsAt": f"{day}T09:30:00", "endsAt": f"{day}T17:00:00", "venue": "Antwerp", "capacity": 1}},
+                            token=secretariat)
+    event_id = created["data"]["createEvent"]["id"]
+    await graphql(PUBLISH, {"id": event_id}, token=secretariat)
+    for i in range(2):
+        await graphql(REGISTER, {"eventId": event_id, "input": {"name": f"U {i}", "email": f"upd{i}@example.org", "consent": True}})
+    update = "mutation($id: ID!, $input: UpdateEventInput!) { updateEvent(id: $id, input: $input) { capacity seatsLeft waitlisted venue } }"
+    answer = await graphql(update, {"id": event_id, "input": {"capacity": 3, "venue": "Antwerp, Belgium"}}, token=secretariat)
+    assert answer["data"]["updateEvent"] == {"capacity": 3, "seatsLeft": 1, "waitlisted": 0, "venue": "Antwerp, Belgium"}
+    refused = await graphql(update, {"id": event_id, "input": {"capacity": 1}}, token=secretariat)
+    assert refused["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"

@@ -34,6 +34,9 @@ class EventsClient(UpstreamClient):
     async def create_event(self, body: dict[str, Any]) -> dict[str, Any]:
         return await self._call("POST", "/events", json=body)
 
+    async def update_event(self, event_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        return await self._call("PATCH", f"/events/{_id(event_id)}", json=body)
+
     async def publish_event(self, event_id: str) -> dict[str, Any]:
         return await self._call("POST", f"/events/{_id(event_id)}/publish")
 

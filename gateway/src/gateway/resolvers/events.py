@@ -13,7 +13,7 @@ from gateway.context import Info
 from gateway.errors import NotFound
 from gateway.permissions import require_roles
 from gateway.types.event import Event, EventConnection, EventEdge, EventKind, EventTiming, Session
-from gateway.types.event_inputs import CreateEventInput, RegisterInput, SessionInput
+from gateway.types.event_inputs import CreateEventInput, RegisterInput, SessionInput, UpdateEventInput
 from gateway.types.organisation import Language
 from gateway.types.registration import CheckInResult, Registration
 
@@ -60,6 +60,13 @@ class EventsMutation:
     @strawberry.mutation(description="Create an event as a draft, with its programme (secretariat or operator).", extensions=[require_roles(*STAFF)])
     async def create_event(self, info: Info, input: Annotated[CreateEventInput, _arg("The event.")]) -> Event:
         return Event.from_upstream(await info.context.events.create_event(input.to_upstream()))
+
+    @strawberry.mutation(description="Change an event's details (secretariat or operator); more seats promote the waitlist.",
+                         extensions=[require_roles(*STAFF)])
+    async def update_event(
+        self, info: Info, id: Annotated[strawberry.ID, _arg("The event's id.")], input: Annotated[UpdateEventInput, _arg("What changes.")]
+    ) -> Event:
+        return Event.from_upstream(await info.context.events.update_event(str(id), input.to_upstream()))
 
     @strawberry.mutation(description="Publish a draft (secretariat or operator).", extensions=[require_roles(*STAFF)])
     async def publish_event(self, info: Info, id: Annotated[strawberry.ID, _arg("The event's id.")]) -> Event:

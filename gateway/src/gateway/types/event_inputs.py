@@ -81,3 +81,31 @@ class RegisterInput:
 
     def to_upstream(self) -> dict[str, Any]:
         return {"name": self.name, "email": self.email, "organisation": self.organisation, "language": self.language.value, "consent": self.consent}
+
+
+@strawberry.input(description="Changes to an event's details; only the fields given change. Times cannot change.")
+class UpdateEventInput:
+    titles: list[LocalizedTextInput] | None = strawberry.field(default=strawberry.UNSET, description="The title per language (replaces all).")
+    descriptions: list[LocalizedTextInput] | None = strawberry.field(default=strawberry.UNSET, description="The description per language (replaces all).")
+    venue: str | None = strawberry.field(default=strawberry.UNSET, description="Venue address.")
+    join_url: str | None = strawberry.field(default=strawberry.UNSET, description="The meeting URL (secret).")
+    audience: Audience | None = strawberry.field(default=strawberry.UNSET, description="Who it is for.")
+    registration_closes_on: date | None = strawberry.field(default=strawberry.UNSET, description="The last day of registration, in Brussels.")
+    capacity: int | None = strawberry.field(default=strawberry.UNSET, description="Seats; raising it gives the new seats to the waitlist in order.")
+    waitlist: bool | None = strawberry.field(default=strawberry.UNSET, description="Keep a waitlist when full.")
+
+    def to_upstream(self) -> dict[str, Any]:
+        body: dict[str, Any] = {}
+        for name in ("venue", "join_url", "capacity", "waitlist"):
+            value = getattr(self, name)
+            if value is not strawberry.UNSET:
+                body[name] = value
+        if self.titles:
+            body["title"] = {t.language.value: t.text for t in self.titles}
+        if self.descriptions is not strawberry.UNSET:
+            body["description"] = {t.language.value: t.text for t in self.descriptions or []}
+        if self.audience:
+            body["audience"] = self.audience.value
+        if self.registration_closes_on is not strawberry.UNSET:
+            body["registration_closes_on"] = self.registration_closes_on.isoformat() if self.registration_closes_on else None
+        return body
