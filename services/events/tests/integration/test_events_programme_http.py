@@ -147,3 +147,6 @@ async def test_raising_the_capacity_promotes_the_waitlist_in_order_and_lowering_
     assert too_low.status_code == 422 and too_low.json()["errors"][0]["field"] == "capacity"
     assert (await api.patch(f"/events/{event['id']}", json={"starts_at": "2030-01-01T10:00:00"}, headers=api.staff)).status_code == 422
     assert (await api.patch(f"/events/{event['id']}", json={"capacity": 5})).status_code == 401
+    nulls = await api.patch(f"/events/{event['id']}", json={"title": None, "description": None, "audience": None, "waitlist": None},
+                            headers=api.staff)
+    assert nulls.status_code == 200 and nulls.json()["title"] == {"en": "Renamed"} and nulls.json()["description"] == {}

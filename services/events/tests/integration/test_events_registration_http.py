@@ -113,3 +113,21 @@ async def test_only_the_secretariat_creates_and_publishes(api, token):
     assert member.status_code == 403 and member.json()["code"] == "FORBIDDEN"
     operator = await api.post("/events", json=api.event_body(), headers=bearer(token("operator")))
     assert operator.status_code == 201
+
+
+@pytest.mark.parametrize(("method", "path", "body"), [
+    ("GET", "/events?first=0", None),
+    ("GET", "/events?when=tomorrow", None),
+    ("POST", "/events", {"kind": "webinar", "title": {"en": "x"}, "starts_at": "not a time", "ends_at": "2030-01-01T10:00:00"}),
+    ("POST", "/events", {"kind": "webinar", "title": {"en": "x"}, "starts_at": "2030-03-31T02:30:00", "ends_at": "2030-03-31T04:00:00",
+                         "capacity": 0}),
+    ("POST", "/events/{id}/check-ins", {"ticket_code": ""}),
+    ("POST", "/events/{id}/sessions", {"starts_at": "2030-01-01T10:00:00", "duration_minutes": -5, "title": "x", "kind": "talk"}),
+    ("POST", "/events/{id}/cancel", {"reason": ""}),
+    ("PATCH", "/events/{id}", {"capacity": "many"}),
+])
+async def test_bad_input_is_a_422_problem_never_a_500(api, method, path, body):
+    event = await api.published_event()
+    response = await api.request(method, path.format(id=event["id"]), json=body, headers=api.staff)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json" and response.json()["code"]

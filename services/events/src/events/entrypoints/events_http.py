@@ -131,8 +131,11 @@ def _changes(body: EventChangeIn) -> dict:
         changes["registration_closes_at"] = end_of_day_in_brussels(day) if day else None
     if "join_url" in changes:
         changes["join_url"] = str(changes["join_url"]) if changes["join_url"] else None
-    if changes.get("title") is None:
-        changes.pop("title", None)
+    for name in ("title", "audience", "waitlist"):  # null means "leave as it is" where there is nothing else to mean
+        if changes.get(name) is None:
+            changes.pop(name, None)
+    if "description" in changes and changes["description"] is None:
+        changes["description"] = {}
     return changes
 
 
