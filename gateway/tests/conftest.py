@@ -13,6 +13,8 @@ import httpx
 import pytest
 from gateway.app import create_app
 from gateway.settings import Settings
+from events.bootstrap import Settings as EventsSettings
+from events.bootstrap import create_app as create_events_app
 from membership.bootstrap import Settings as MembershipSettings
 from membership.bootstrap import create_app as create_membership_app
 from servicekit.testing import RunningServer
@@ -88,11 +90,35 @@ async def membership(tmp_path_factory, jwt_keys) -> Upstream:
 
 
 @pytest.fixture(scope="session")
-def gateway_server(membership, jwt_keys):
-    """gateway_server(**settings) -> an async context manager serving a gateway (default: before membership)."""
+async def events_upstream(tmp_path_factory, jwt_keys) -> Upstream:
+    """The real events service on SQLite, its broker unreachable (the outbox waits), recording what reaches it."""
+    settings = EventsSettings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('events') / 'e.db'}",
+        kafka_bootstrap_servers=UNREACHABLE_KAFKA,
+        jwt_public_key=jwt_keys[1],
+        log_json=True,
+        run_scheduler=False,
+    )
+    app = create_events_app(settings)
+    upstream = Upstream(url="")
+
+    @app.middleware("http")
+    async def record(request, call_next):
+        upstream.calls.append(UpstreamCall(request.method, request.url.path, request.query_params.multi_items(), dict(request.headers)))
+        return await call_next(request)
+
+    async with RunningServer(app) as server:
+        upstream.url = server.url
+        yield upstream
+
+
+@pytest.fixture(scope="session")
+def gateway_server(membership, events_upstream, jwt_keys):
+    """gateway_server(**settings) -> an async context manager serving a gateway (default: before membership and events)."""
 
     def make(**overrides: Any) -> RunningServer:
-        settings = {"membership_url": membership.url, "jwt_public_key": jwt_keys[1], "log_json": True, **overrides}
+        settings = {"membership_url": membership.url, "events_url": events_upstream.url, "jwt_public_key": jwt_keys[1], "log_json": True,
+                    **overrides}
         return RunningServer(create_app(Settings(**settings)))
 
     return make

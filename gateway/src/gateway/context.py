@@ -18,12 +18,14 @@ from gateway.clients.base import CORRELATION_HEADER
 from gateway.clients.events import EventsClient
 from gateway.clients.membership import MembershipClient
 from gateway.clients.notifications import NotificationsClient
+from gateway.loaders.event_by_id import EventByIdLoader
 from gateway.loaders.organisation_by_id import OrganisationByIdLoader
 
 
 @dataclass
 class Loaders:
     organisation_by_id: OrganisationByIdLoader
+    event_by_id: EventByIdLoader
 
 
 @dataclass
@@ -78,14 +80,15 @@ def build_context(
         return cls(upstreams[cls.SERVICE], token=principal.token, correlation_id=correlation_id)
 
     membership = client(MembershipClient)
+    events = client(EventsClient)
     return Context(
         principal=principal,
         correlation_id=correlation_id,
         membership=membership,
-        events=client(EventsClient),
+        events=events,
         awards=client(AwardsClient),
         notifications=client(NotificationsClient),
-        loaders=Loaders(organisation_by_id=OrganisationByIdLoader(membership)),
+        loaders=Loaders(organisation_by_id=OrganisationByIdLoader(membership), event_by_id=EventByIdLoader(events)),
         auth_error=auth_error,
     )
 

@@ -16,6 +16,7 @@ from strawberry.types import ExecutionContext
 from gateway.extensions import CodeRequestErrors, MaskUnexpectedErrors, RefuseInvalidToken, is_expected
 from gateway.limits import QueryCostLimiter, RateLimiter, TokenBuckets
 from gateway.resolvers.awards import AwardsMutation, AwardsQuery
+from gateway.resolvers.events import EventsMutation, EventsQuery
 from gateway.resolvers.membership import MembershipMutation, MembershipQuery
 from gateway.resolvers.membership_groups import MembershipGroupsMutation, MembershipGroupsQuery
 from gateway.resolvers.membership_signing import MembershipSigningMutation, MembershipSigningQuery
@@ -24,11 +25,11 @@ from gateway.resolvers.viewer import ViewerQuery
 
 log = structlog.get_logger()
 
-QUERIES: tuple[type, ...] = (ViewerQuery, MembershipQuery, MembershipSigningQuery, MembershipGroupsQuery, AwardsQuery)
-MUTATIONS: tuple[type, ...] = (MembershipMutation, MembershipSigningMutation, MembershipGroupsMutation, AwardsMutation)
+QUERIES: tuple[type, ...] = (ViewerQuery, MembershipQuery, MembershipSigningQuery, MembershipGroupsQuery, EventsQuery, AwardsQuery)
+MUTATIONS: tuple[type, ...] = (MembershipMutation, MembershipSigningMutation, MembershipGroupsMutation, EventsMutation, AwardsMutation)
 SUBSCRIPTIONS: tuple[type, ...] = (MembershipSubscription,)
 
-Query = strawberry.type(merge_types("Query", QUERIES), description="Read the pact's platform: organisations, signatures, the register.")
+Query = strawberry.type(merge_types("Query", QUERIES), description="Read the pact's platform: organisations, signatures, the register, events.")
 Mutation = strawberry.type(merge_types("Mutation", MUTATIONS), description="Change the pact's platform.")
 Subscription = strawberry.type(merge_types("Subscription", SUBSCRIPTIONS), description="Follow changes as they happen (graphql-transport-ws).")
 

@@ -2,8 +2,69 @@
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import quote
+
 from gateway.clients.base import UpstreamClient
+
+
+def _id(value: str) -> str:
+    return quote(value, safe="")
 
 
 class EventsClient(UpstreamClient):
     SERVICE = "events"
+
+    async def list_events(
+        self, *, first: int, after: str | None = None, when: str | None = None, kind: str | None = None, organiser: str | None = None,
+        language: str | None = None, status: str | None = None, ids: Sequence[str] | None = None,
+    ) -> dict[str, Any]:
+        """One page of the events the caller may see: ``{"items", "page_info", "total_count"}``."""
+        params: list[tuple[str, str | int]] = [("first", first)]
+        filters = (("after", after), ("when", when), ("kind", kind), ("organiser", organiser), ("language", language), ("status", status))
+        params += [(name, value) for name, value in filters if value is not None]
+        params += [("ids", i) for i in ids or ()]
+        return await self._call("GET", "/events", params=params)
+
+    async def get_event(self, event_id: str) -> dict[str, Any]:
+        return await self._call("GET", f"/events/{_id(event_id)}")
+
+    async def create_event(self, body: dict[str, Any]) -> dict[str, Any]:
+        return await self._call("POST", "/events", json=body)
+
+    async def update_event(self, event_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        return await self._call("PATCH", f"/events/{_id(event_id)}", json=body)
+
+    async def publish_event(self, event_id: str) -> dict[str, Any]:
+        return await self._call("POST", f"/events/{_id(event_id)}/publish")
+
+    async def cancel_event(self, event_id: str, reason: str) -> dict[str, Any]:
+        return await self._call("POST", f"/events/{_id(event_id)}/cancel", json={"reason": reason})
+
+    async def add_session(self, event_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        return await self._call("POST", f"/events/{_id(event_id)}/sessions", json=body)
+
+    async def register(self, event_id: str, body: dict[str, Any], idempotency_key: str | None = None) -> dict[str, Any]:
+        caller = self
+        if idempotency_key:  # a copy with one more header: this client is shared by the request's resolvers
+            caller = copy.copy(self)
+            caller._headers = {**self._headers, "Idempotency-Key": idempotency_key}
+        return await caller._call("POST", f"/events/{_id(event_id)}/registrations", json=body)
+
+    async def list_registrations(self, event_id: str, *, first: int, after: str | None = None, status: str | None = None) -> dict[str, Any]:
+        params: list[tuple[str, str | int]] = [("first", first)]
+        params += [(name, value) for name, value in (("after", after), ("status", status)) if value is not None]
+        return await self._call("GET", f"/events/{_id(event_id)}/registrations", params=params)
+
+    async def get_registration(self, registration_id: str, token: str | None = None) -> dict[str, Any]:
+        params = {"token": token} if token else None
+        return await self._call("GET", f"/registrations/{_id(registration_id)}", params=params)
+
+    async def cancel_registration(self, registration_id: str, token: str | None = None) -> dict[str, Any]:
+        params = {"token": token} if token else None
+        return await self._call("POST", f"/registrations/{_id(registration_id)}/cancel", params=params)
+
+    async def check_in(self, event_id: str, ticket_code: str) -> dict[str, Any]:
+        return await self._call("POST", f"/events/{_id(event_id)}/check-ins", json={"ticket_code": ticket_code})

@@ -13,6 +13,7 @@ from gateway.context import Info
 from gateway.errors import NotFound
 from gateway.types.award_jury import Ballot
 from gateway.types.organisation import Language, Organisation
+from gateway.types.text import LocalizedText, LocalizedTextInput
 
 
 @strawberry.enum(description="Where a nomination is: submitted, screened, shortlisted, decided.")
@@ -23,18 +24,6 @@ class NominationStatus(Enum):
     SHORTLISTED = strawberry.enum_value("shortlisted", description="On the shortlist: the jury scores it.")
     WINNER = strawberry.enum_value("winner", description="Won its category (set at publication).")
     NOT_WINNER = strawberry.enum_value("not_winner", description="Shortlisted but did not win (set at publication).")
-
-
-@strawberry.type(description="A text in one language.")
-class LocalizedText:
-    language: Language = strawberry.field(description="The text's language.")
-    text: str = strawberry.field(description="The text.")
-
-
-@strawberry.input(description="A text in one language.")
-class LocalizedTextInput:
-    language: Language = strawberry.field(description="The text's language.")
-    text: str = strawberry.field(description="The text.")
 
 
 @strawberry.type(description="An organisation nominated in a category by a member organisation.")

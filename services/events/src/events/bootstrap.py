@@ -1,28 +1,85 @@
-"""The one place where the events service is wired (its domain arrives with the events issue)."""
+"""The one place where the events service is wired: settings, runtime (with its scheduler), HTTP app."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
-from fastapi import FastAPI
+from contracts import events as contract
+from fastapi import FastAPI, Request
+from pydantic_settings import SettingsConfigDict
 from servicekit.app import create_service_app
+from servicekit.errors import problem_response
 from servicekit.runtime import ServiceRuntime
 from servicekit.settings import settings_for
 
+from events.adapters.links import Links
 from events.adapters.orm import metadata
+from events.domain.errors import EventsError
+from events.entrypoints import events_http, personal_http, registrations_http
+from events.entrypoints.problems import problem_for
+from events.service_layer.registering import Registrar
+from events.service_layer.scheduler import Scheduler
+from events.service_layer.unit_of_work import EventsUnitOfWork
 
-Settings = settings_for("events", port=8002)
+DEVELOPMENT_LINK_SECRET = "development-only-link-secret"
+
+
+class Settings(settings_for("events", port=8002)):
+    model_config = SettingsConfigDict(env_prefix="EVENTS_", extra="ignore", populate_by_name=True)
+
+    public_url: str = "http://127.0.0.1:8002"  # where registrants' links point (the service, or a proxy in front of it)
+    link_secret: str = DEVELOPMENT_LINK_SECRET  # signs cancel, join, calendar and ticket links: set it in production
+    run_scheduler: bool = True
+    scheduler_poll_seconds: float = 30.0
+    scheduler_batch_size: int = 200
+
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+PUBLISHES = [
+    contract.EventPublished, contract.EventCancelled, contract.ProgrammeChanged, contract.RegistrationConfirmed,
+    contract.RegistrationWaitlisted, contract.RegistrationPromoted, contract.RegistrationCancelled, contract.AttendeeCheckedIn,
+    contract.JoinLinkReleased, contract.ReminderDue,
+]
 
 
-def build_runtime(settings=None) -> ServiceRuntime:
-    return ServiceRuntime(settings or Settings(), metadata=metadata, migrations=MIGRATIONS)
+class EventsRuntime(ServiceRuntime):
+    """The shared runtime plus the reminder scheduler, a background task of the same process."""
+
+    def __init__(self, settings: Settings):
+        super().__init__(settings, metadata=metadata, migrations=MIGRATIONS, uow_class=EventsUnitOfWork, publishes=PUBLISHES)
+        self.links = Links(settings.public_url, settings.link_secret)
+        self.registrar = Registrar(self.uow, self.links)
+        self.scheduler = Scheduler(self.uow, self.links, batch_size=settings.scheduler_batch_size, poll_seconds=settings.scheduler_poll_seconds)
+        self._scheduler_task: asyncio.Task | None = None
+
+    async def start(self) -> None:
+        await super().start()
+        if self.settings.run_scheduler:
+            self._scheduler_task = asyncio.create_task(self.scheduler.run(), name="events-scheduler")
+
+    async def stop(self) -> None:
+        if self._scheduler_task is not None:
+            self._scheduler_task.cancel()
+            await asyncio.gather(self._scheduler_task, return_exceptions=True)
+            self._scheduler_task = None
+        await super().stop()
+
+
+def build_runtime(settings=None) -> EventsRuntime:
+    return EventsRuntime(settings or Settings())
 
 
 def create_app(settings=None) -> FastAPI:
-    return create_service_app(
+    app = create_service_app(
         build_runtime(settings),
         title="Pact events",
-        description="Events of the pact, their programme and registrations.",
-        routers=[],
+        description="Events of the pact (meetings, conferences, workshops, webinars), their programme, registrations, check-in and calendars.",
+        routers=[events_http.router, registrations_http.router, personal_http.router],
     )
+
+    async def on_domain_error(_: Request, exc: EventsError):
+        return problem_response(problem_for(exc).problem)
+
+    app.add_exception_handler(EventsError, on_domain_error)
+    return app

@@ -1,0 +1,72 @@
+"""HTTP bodies of registrations and check-ins."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+
+from events.domain.model import Language
+from events.domain.registration import RegistrationStatus
+
+
+class RegistrationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"name": "Kim Claes", "email": "kim.claes@example.org", "organisation": "CATAPA", "language": "nl", "consent": True}]})
+    name: str = Field(min_length=1, max_length=200)
+    email: EmailStr = Field(max_length=320)
+    organisation: str | None = Field(default=None, max_length=300, description="Organisation name as the registrant gives it.")
+    language: Language = Field(default=Language.EN, description="Preferred language for messages.")
+    consent: bool = Field(description="The registrant agrees that their name, e-mail and organisation are kept for this event. Must be true.")
+
+    @field_validator("name")
+    @classmethod
+    def name_not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("the name must not be blank")
+        return v
+
+    @field_validator("consent")
+    @classmethod
+    def consent_given(cls, v: bool) -> bool:
+        if not v:
+            raise ValueError("registration needs the registrant's consent to keep their data for this event")
+        return v
+
+
+class RegistrationOut(BaseModel):
+    """A registration. Personal data and the personal links only for the registrant, the organisers and the secretariat."""
+
+    id: str
+    event_id: str
+    status: RegistrationStatus
+    waitlist_position: int | None = Field(description="1 = next to get a seat; only while waitlisted.")
+    registered_at: datetime
+    confirmed_at: datetime | None = None
+    cancelled_at: datetime | None = None
+    checked_in_at: datetime | None = None
+    name: str | None = None
+    email: str | None = None
+    organisation: str | None = None
+    organisation_id: str | None = None
+    language: Language | None = None
+    ticket_code: str | None = None
+    cancel_url: str | None = None
+    calendar_url: str | None = None
+    ticket_url: str | None = Field(default=None, description="QR image (PNG) of the ticket code.")
+
+
+class RegistrationPage(BaseModel):
+    items: list[RegistrationOut]
+    page_info: dict
+    total_count: int
+
+
+class CheckInIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    ticket_code: str = Field(min_length=4, max_length=40, description="As printed or scanned from the QR code; dashes and case do not matter.")
+
+
+class CheckInOut(BaseModel):
+    registration: RegistrationOut
+    already_checked_in: bool = Field(description="True when this ticket had been scanned before: let them in, nothing changed.")

@@ -1,0 +1,110 @@
+"""Registrations over HTTP: register, the organisers' lists, check-in at the door."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request, Response, status
+from servicekit.auth import Principal, Role
+from servicekit.errors import PROBLEM_RESPONSES
+from servicekit.http import CurrentPrincipal, require_roles
+from servicekit.pagination import decode_cursor, encode_cursor
+
+from events.adapters.reading import reading
+from events.adapters.registration_repository import RegistrationRepository
+from events.domain import commands
+from events.domain.registration import Registration, RegistrationStatus
+from events.domain.times import in_brussels
+from events.entrypoints.access import STAFF, is_staff, organises, require_organiser
+from events.entrypoints.events_http import load_visible
+from events.entrypoints.registration_schemas import CheckInIn, CheckInOut, RegistrationIn, RegistrationOut, RegistrationPage
+from events.entrypoints.views import registration_out
+from events.service_layer import registration_handlers as handlers
+
+router = APIRouter(tags=["registrations"], responses=PROBLEM_RESPONSES)
+
+
+async def position_of(request: Request, registration: Registration) -> int | None:
+    async with reading(request.app.state.runtime.sessionmaker) as session:
+        return await RegistrationRepository(session).waitlist_position(registration)
+
+
+@router.post("/events/{event_id}/registrations", status_code=status.HTTP_201_CREATED, summary="Register for an event",
+             description="Anyone may register for a published public event; a member registers its staff (its organisation from the token). "
+                         "The same e-mail twice returns the existing registration (200), as does a repeated Idempotency-Key.",
+             responses={200: {"description": "Already registered: the existing registration", "model": RegistrationOut}})
+async def register(
+    event_id: str, body: RegistrationIn, request: Request, response: Response, principal: CurrentPrincipal,
+    idempotency_key: Annotated[str | None, Header(max_length=200, description="Retry-safe: the same key returns the same registration")] = None,
+) -> RegistrationOut:
+    event = await load_visible(request, principal, event_id, programme=False)
+    member = principal.role is Role.MEMBER
+    cmd = commands.Register(
+        event_id=event.id, name=body.name, email=body.email.lower(), language=body.language, consent=body.consent,
+        organisation=body.organisation, organisation_id=principal.organisation_id if member else None,
+        idempotency_key=idempotency_key, is_member=member, is_staff=is_staff(principal),
+    )
+    runtime = request.app.state.runtime
+    outcome = await runtime.registrar.register(cmd)
+    registration, created = outcome.registration, outcome.created
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    # Whoever knows an e-mail address must not learn that person's ticket or links by registering it again.
+    personal = created or (idempotency_key is not None and registration.idempotency_key == idempotency_key) or organises(principal, event) or (
+        member and registration.organisation_id == principal.organisation_id)
+    position = outcome.position if created else await position_of(request, registration)
+    return registration_out(registration, position, runtime.links, personal=personal)
+
+
+@router.get("/events/{event_id}/registrations", summary="The event's registrations (organisers and secretariat)")
+async def list_registrations(
+    event_id: str, request: Request, principal: CurrentPrincipal,
+    first: Annotated[int, Query(ge=1, le=500)] = 100,
+    after: Annotated[str | None, Query(description="end_cursor of the previous page")] = None,
+    status_: Annotated[RegistrationStatus | None, Query(alias="status")] = None,
+) -> RegistrationPage:
+    event = await load_visible(request, principal, event_id, programme=False)
+    require_organiser(principal, event)
+    position = decode_cursor(after, size=2) if after else None
+    runtime = request.app.state.runtime
+    async with reading(runtime.sessionmaker) as session:
+        repo = RegistrationRepository(session)
+        found, total = await repo.list(event.id, status=status_, limit=first + 1, after=position)
+        page, more = found[:first], len(found) > first
+        positions = await repo.waitlist_positions(event.id) if any(r.status is RegistrationStatus.WAITLISTED for r in page) else {}
+        items = [registration_out(r, positions.get(r.id), runtime.links, personal=True) for r in page]
+    end = encode_cursor(*RegistrationRepository.cursor_of(page[-1])) if page else None
+    return RegistrationPage(items=items, page_info={"end_cursor": end, "has_next_page": more}, total_count=total)
+
+
+ATTENDANCE_COLUMNS = ["name", "email", "organisation", "status", "ticket_code", "registered_at", "checked_in_at"]
+
+
+def _local(value) -> str:
+    return in_brussels(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+@router.get("/events/{event_id}/attendance.csv", summary="Attendance list as CSV (organisers and secretariat)",
+            response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+async def attendance_csv(event_id: str, request: Request, principal: CurrentPrincipal) -> Response:
+    event = await load_visible(request, principal, event_id, programme=False)
+    require_organiser(principal, event)
+    async with reading(request.app.state.runtime.sessionmaker) as session:
+        active = await RegistrationRepository(session).active_for_event(event.id)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(ATTENDANCE_COLUMNS)
+    for r in active:
+        writer.writerow([r.name, r.email, r.organisation or "", r.status.value, r.ticket_code, _local(r.registered_at), _local(r.checked_in_at)])
+    headers = {"Content-Disposition": f'attachment; filename="attendance-{event.id}.csv"'}
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@router.post("/events/{event_id}/check-ins", summary="Check an attendee in by ticket code (door staff: secretariat)",
+             description="Scanning the same ticket twice answers 200 both times; a ticket of another event is refused.")
+async def check_in(event_id: str, body: CheckInIn, request: Request, principal: Principal = require_roles(*STAFF)) -> CheckInOut:
+    runtime = request.app.state.runtime
+    registration, newly = await handlers.check_in(event_id, body.ticket_code, runtime.uow())
+    return CheckInOut(registration=registration_out(registration, None, runtime.links, personal=True), already_checked_in=not newly)
