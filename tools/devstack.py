@@ -20,7 +20,9 @@ from servicekit.auth import Role, generate_keypair, issue_token
 from servicekit.localbroker import LocalBroker
 
 sys.path.insert(0, str(Path(__file__).parent))
+import demo_awards  # noqa: E402
 import demo_data  # noqa: E402
+import demo_events  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".data"
@@ -91,7 +93,7 @@ def stop(processes: list[tuple[str, subprocess.Popen]]) -> None:
             process.kill()
 
 
-def print_welcome(gateway: str, private_key: str, member_org: str | None) -> None:
+def print_welcome(gateway: str, private_key: str, member_org: str | None, juror_id: str | None) -> None:
     token = lambda role, **kw: issue_token(private_key, role=role, ttl_seconds=TOKEN_TTL, **kw)  # noqa: E731
     print(f"\nThe pact platform is running.\n\n  GraphQL (GraphiQL): {gateway}/graphql")
     for service in SERVICES:
@@ -99,9 +101,48 @@ def print_welcome(gateway: str, private_key: str, member_org: str | None) -> Non
     print(f"  logs:          {LOGS}/\n\nTokens (valid 12 h; send as 'Authorization: Bearer <token>'; public needs none):")
     print(f"  secretariat: {token(Role.SECRETARIAT, subject='secretariat-demo')}")
     print(f"  member:      {token(Role.MEMBER, subject='member-demo', organisation_id=member_org or 'none')}  (organisation {member_org})")
-    print(f"  juror:       {token(Role.JUROR, subject='juror-demo', juror_id='juror-demo-1')}")
+    print(f"  juror:       {token(Role.JUROR, subject='juror-demo', juror_id=juror_id or 'none')}  (juror {juror_id} of the Fair ICT Awards 2021)")
     print(f"  operator:    {token(Role.OPERATOR, subject='operator-demo')}")
     print("\nPress Ctrl-C to stop everything.", flush=True)
+
+
+def load_demo(gateway: str, private_key: str) -> str | None:
+    """Every service's demo data, in the order their events need; returns a demo juror's id."""
+    token = lambda role, subject, **kw: issue_token(private_key, role=role, subject=subject, **kw)  # noqa: E731
+    secretariat = token(Role.SECRETARIAT, "demo-loader")
+    created, existing = demo_data.load(gateway, secretariat)
+    print(f"Demo data: {created} organisations registered, {existing} already there; groups loaded.")
+    membership = f"http://127.0.0.1:{port_of('membership')}"
+    signed = demo_data.load_signatures(membership, token(Role.SECRETARIAT, "demo-recorder"),
+                                       token(Role.SECRETARIAT, "demo-verifier"))  # four eyes: another person verifies
+    print(f"Demo data: {signed} signatures recorded and verified (pact: FIDO, 14 June 2021; letters of support).")
+    ids = organisation_ids(membership)
+    events = demo_events.load(f"http://127.0.0.1:{port_of('events')}", secretariat, ids)
+    ceremony = events.get("award_ceremony")
+    print(f"Demo data: {len(events['events'])} events ({events['created']} new) with the Fair ICT Flanders 2021 programme, "
+          f"{events['registrations_created']} new registrations.")
+    awards = demo_awards.load(
+        f"http://127.0.0.1:{port_of('awards')}",
+        secretariat_token=secretariat,
+        member_token=lambda org: token(Role.MEMBER, f"demo-member-{org[:8]}", organisation_id=org),
+        juror_token=lambda juror: token(Role.JUROR, f"demo-juror-{juror[:8]}", juror_id=juror),
+        organisations={name: ids[name] for name in demo_awards.ORGANISATIONS_NEEDED if name in ids},
+        ceremony=(ceremony["event_id"], ceremony["session_id"]) if ceremony else None,
+        wait_seconds=60,
+    )
+    print(f"Demo data: {demo_awards.EDITION} with {awards['nominations']} nominations, results "
+          f"{'published' if awards['published'] else 'not yet published'}.")
+    return next(iter(awards["juror_ids"].values()), None)
+
+
+def organisation_ids(membership: str) -> dict[str, str]:
+    items, after = [], None
+    while True:
+        page = httpx.get(f"{membership}/organisations", params={"first": 200, **({"after": after} if after else {})}, timeout=10).json()
+        items += page["items"]
+        after = page["page_info"]["end_cursor"]
+        if not page["page_info"]["has_next_page"]:
+            return {o["name"]: o["id"] for o in items}
 
 
 def first_organisation_id(gateway: str) -> str | None:
@@ -147,15 +188,8 @@ def main() -> None:
             wait_ready(name, f"http://127.0.0.1:{port}", process)
             print(f"  {name} ready on :{port}")
         gateway = f"http://127.0.0.1:{GATEWAY_PORT}"
-        created, existing = demo_data.load(gateway, issue_token(private_key, role=Role.SECRETARIAT, subject="demo-loader"))
-        print(f"Demo data: {created} organisations registered, {existing} already there.")
-        signed = demo_data.load_signatures(
-            f"http://127.0.0.1:{port_of('membership')}",
-            issue_token(private_key, role=Role.SECRETARIAT, subject="demo-recorder"),
-            issue_token(private_key, role=Role.SECRETARIAT, subject="demo-verifier"),  # four eyes: another person verifies
-        )
-        print(f"Demo data: {signed} signatures recorded and verified (pact: FIDO, 14 June 2021; letters of support).")
-        print_welcome(gateway, private_key, first_organisation_id(gateway))
+        juror_id = load_demo(gateway, private_key)
+        print_welcome(gateway, private_key, first_organisation_id(gateway), juror_id)
         while not stopping:
             for name, process in processes:
                 if process.poll() is not None:
