@@ -38,8 +38,15 @@ async def awards(tmp_path_factory, jwt_keys):
     )
     app = create_awards_app(settings)
     app.state.runtime.clock = Clock()
+    calls: list[str] = []
+
+    @app.middleware("http")
+    async def record(request, call_next):  # what reached awards: how the batching test counts calls
+        calls.append(request.url.path)
+        return await call_next(request)
+
     async with RunningServer(app) as server:
-        server.runtime = app.state.runtime
+        server.runtime, server.calls = app.state.runtime, calls
         yield server
 
 
@@ -168,7 +175,7 @@ def _scores(edition, values):
     return [{"criterionId": c["id"], "score": v} for c, v in zip(edition["categories"][0]["criteria"], values)]
 
 
-async def test_a_juror_reads_only_their_own_ballot_and_nobody_sees_results_before_publication(gql, contest, secretariat, membership):
+async def test_a_juror_reads_only_their_own_ballot_and_nobody_sees_results_before_publication(gql, contest, secretariat, membership, awards):
     edition, nominations, (ann, bart) = contest
     cast = await gql(
         CAST, {"input": {"nominationId": nominations[0]["id"], "scores": _scores(edition, [5, 2]), "comment": "Ann's view"}}, token=ann
@@ -177,7 +184,10 @@ async def test_a_juror_reads_only_their_own_ballot_and_nobody_sees_results_befor
     off_scale = await gql(CAST, {"input": {"nominationId": nominations[0]["id"], "scores": _scores(edition, [9, 2])}}, token=bart)
     assert off_scale["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
+    before = len(awards.calls)
     as_ann = (await gql(EDITION, {"id": edition["id"]}, token=ann))["data"]["edition"]
+    ballot_calls = [path for path in awards.calls[before:] if "ballot" in path]
+    assert len(ballot_calls) == 1 and ballot_calls[0].startswith("/jurors/"), f"one call for every nomination's ballot: {ballot_calls}"
     as_bart = (await gql(EDITION, {"id": edition["id"]}, token=bart))["data"]["edition"]
     ballots = {n["id"]: n["myBallot"] for n in as_ann["nominations"]}
     assert ballots[nominations[0]["id"]]["scores"] == [{"score": 5}, {"score": 2}] and ballots[nominations[1]["id"]] is None

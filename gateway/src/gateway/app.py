@@ -50,7 +50,8 @@ class GatewayRouter(GraphQLRouter):
             authorization = f"Bearer {params['authToken']}"
         if authorization:
             authenticated = build_context(authorization=authorization, correlation_id=context.correlation_id,
-                                          verifier=context.request.app.state.verifier, upstreams=context.request.app.state.upstreams)
+                                          verifier=context.request.app.state.verifier, upstreams=context.request.app.state.upstreams,
+                                          batch=context.request.app.state.batch_loads)
             if authenticated.auth_error:
                 raise ConnectionRejectionError({"message": authenticated.auth_error, "code": "UNAUTHENTICATED"})
             authenticated.live, authenticated.rate_key = context.live, f"sub:{authenticated.principal.subject}"
@@ -126,6 +127,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_http_basics(app, verifier)  # correlation ids and problem+json for the plain HTTP routes
     install_observability(app, settings.service_name)
     install_web_client_support(app, settings)
+    app.state.batch_loads = settings.batch_loads
     app.include_router(health_router())
     graphql = GatewayRouter(
         build_schema(

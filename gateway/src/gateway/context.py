@@ -20,12 +20,14 @@ from gateway.clients.membership import MembershipClient
 from gateway.clients.notifications import NotificationsClient
 from gateway.loaders.event_by_id import EventByIdLoader
 from gateway.loaders.organisation_by_id import OrganisationByIdLoader
+from gateway.loaders.own_ballot_by_nomination import OwnBallotByNominationLoader
 
 
 @dataclass
 class Loaders:
     organisation_by_id: OrganisationByIdLoader
     event_by_id: EventByIdLoader
+    own_ballot_by_nomination: OwnBallotByNominationLoader
 
 
 @dataclass
@@ -70,8 +72,24 @@ def authenticate(authorization: str | None, verifier: TokenVerifier) -> tuple[Pr
         return ANONYMOUS, f"The bearer token was refused: {exc}."
 
 
+def build_loaders(principal: Principal, membership: MembershipClient, events: EventsClient, awards: AwardsClient, *, batch: bool) -> Loaders:
+    """Per request, so no cache outlives it. ``batch=False`` (GATEWAY_BATCH_LOADS=false) loads one key per
+    upstream call: only for measuring what batching saves (bench/gateway.py)."""
+    size = {} if batch else {"max_batch_size": 1}
+    return Loaders(
+        organisation_by_id=OrganisationByIdLoader(membership, **size),
+        event_by_id=EventByIdLoader(events, **size),
+        own_ballot_by_nomination=OwnBallotByNominationLoader(awards, principal.juror_id, **size),
+    )
+
+
 def build_context(
-    *, authorization: str | None, correlation_id: str, verifier: TokenVerifier, upstreams: Mapping[str, httpx.AsyncClient]
+    *,
+    authorization: str | None,
+    correlation_id: str,
+    verifier: TokenVerifier,
+    upstreams: Mapping[str, httpx.AsyncClient],
+    batch: bool = True,
 ) -> Context:
     """``upstreams`` holds the process's connection pool per service, by service name."""
     principal, auth_error = authenticate(authorization, verifier)
@@ -79,16 +97,15 @@ def build_context(
     def client(cls):
         return cls(upstreams[cls.SERVICE], token=principal.token, correlation_id=correlation_id)
 
-    membership = client(MembershipClient)
-    events = client(EventsClient)
+    membership, events, awards = client(MembershipClient), client(EventsClient), client(AwardsClient)
     return Context(
         principal=principal,
         correlation_id=correlation_id,
         membership=membership,
         events=events,
-        awards=client(AwardsClient),
+        awards=awards,
         notifications=client(NotificationsClient),
-        loaders=Loaders(organisation_by_id=OrganisationByIdLoader(membership), event_by_id=EventByIdLoader(events)),
+        loaders=build_loaders(principal, membership, events, awards, batch=batch),
         auth_error=auth_error,
     )
 
@@ -103,6 +120,7 @@ async def get_context(request: HTTPConnection) -> Context:
         correlation_id=correlation_id,
         verifier=request.app.state.verifier,
         upstreams=request.app.state.upstreams,
+        batch=request.app.state.batch_loads,
     )
     client = request.client.host if request.client else "unknown"
     context.rate_key = f"sub:{context.principal.subject}" if not context.principal.is_public else f"ip:{client}"

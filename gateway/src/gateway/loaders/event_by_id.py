@@ -16,8 +16,8 @@ if TYPE_CHECKING:  # the Event type's resolvers need the context, which builds t
 class EventByIdLoader(DataLoader[str, "Event | None"]):
     """Loads ``Event`` or ``None`` (unknown, or not visible to the caller); built per request."""
 
-    def __init__(self, events: EventsClient):
-        super().__init__(load_fn=self._load, max_batch_size=MAX_PAGE)
+    def __init__(self, events: EventsClient, *, max_batch_size: int = MAX_PAGE):
+        super().__init__(load_fn=self._load, max_batch_size=max_batch_size)
         self._events = events
 
     async def _load(self, ids: list[str]) -> list["Event | None"]:

@@ -11,8 +11,8 @@ from gateway.types.organisation import Organisation
 class OrganisationByIdLoader(DataLoader[str, Organisation | None]):
     """Loads ``Organisation`` or ``None`` (unknown id); built per request so its cache never outlives one."""
 
-    def __init__(self, membership: MembershipClient):
-        super().__init__(load_fn=self._load, max_batch_size=MAX_PAGE)
+    def __init__(self, membership: MembershipClient, *, max_batch_size: int = MAX_PAGE):
+        super().__init__(load_fn=self._load, max_batch_size=max_batch_size)
         self._membership = membership
 
     async def _load(self, ids: list[str]) -> list[Organisation | None]:
