@@ -55,6 +55,9 @@ schema: install
 bench: install
 	$(PY) bench/outbox_relay.py
 	$(PY) bench/register_verify.py
+	$(PY) bench/registration.py
+	$(PY) bench/awards_tally.py
+	$(PY) bench/gateway.py
 
 clean:
 	rm -rf .data
