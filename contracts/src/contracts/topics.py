@@ -15,3 +15,7 @@ def dead_letter(topic: str) -> str:
 
 EVENTS_EVENT = "events.event"
 EVENTS_REGISTRATION = "events.registration"
+
+NOTIFICATIONS_WEBHOOK_SUBSCRIPTION = "notifications.webhook_subscription"
+# Deliveries that failed for good (after every retry) are parked here for an operator to look at.
+NOTIFICATIONS_DELIVERY_DLQ = "notifications.delivery.dlq"
