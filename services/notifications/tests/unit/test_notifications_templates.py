@@ -77,4 +77,4 @@ def test_times_follow_each_language_in_brussels_time():
     assert format_period(STARTS, ENDS, "de", tz) == "Donnerstag, 25. November 2021, 13:00–17:00 Uhr"
     assert format_period(STARTS, ENDS, "en", tz) == "Thursday, 25 November 2021, 13:00–17:00"
     summer = datetime(2022, 6, 30, 7, 30, tzinfo=UTC)  # CEST: UTC+2
-    assert format_period(summer, summer.replace(hour=9), "nl", tz) == "donderdag 30 juni 2022, 09.30–11.00 uur"
+    assert format_period(summer, summer.replace(hour=9), "nl", tz) == "donderdag 30 juni 2022, 09.30–11.30 uur"
