@@ -168,3 +168,9 @@ class Samples:
 @pytest.fixture(scope="session")
 def samples() -> Samples:
     return Samples()
+
+
+@pytest.fixture
+def publish_event(kafka_bootstrap):
+    """publish_event(event, envelope=None): through the embedded broker."""
+    return lambda event, envelope=None: publish(kafka_bootstrap, event, envelope)
