@@ -21,7 +21,7 @@ class Settings(settings_for("notifications", port=8004)):
     public_base_url: str = "http://127.0.0.1:8004"
     link_secret: str = ""
     # The durable queue: how often the dispatcher looks for due deliveries, and the retry schedule
-    # (30 s doubling up to an hour, 12 attempts: about six hours before a delivery is given up).
+    # (30 s doubling up to an hour, 12 attempts: about five hours before a delivery is given up).
     run_dispatcher: bool = True
     dispatch_poll_seconds: float = 1.0
     dispatch_batch_size: int = 50
