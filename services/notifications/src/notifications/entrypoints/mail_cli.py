@@ -10,9 +10,6 @@ from pathlib import Path
 
 from notifications.adapters.mailcatcher import describe, list_mail, read_mail, start_mailcatcher
 
-COMMANDS = {"mailcatcher", "mail"}
-
-
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m notifications", description="Development mail tools.")
     sub = parser.add_subparsers(dest="command", required=True)
