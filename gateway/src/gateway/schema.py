@@ -15,11 +15,12 @@ from strawberry.types import ExecutionContext
 
 from gateway.extensions import CodeRequestErrors, MaskUnexpectedErrors, RefuseInvalidToken, is_expected
 from gateway.resolvers.membership import MembershipMutation, MembershipQuery
+from gateway.resolvers.notifications import NotificationsMutation, NotificationsQuery
 
 log = structlog.get_logger()
 
-QUERIES: tuple[type, ...] = (MembershipQuery,)
-MUTATIONS: tuple[type, ...] = (MembershipMutation,)
+QUERIES: tuple[type, ...] = (MembershipQuery, NotificationsQuery)
+MUTATIONS: tuple[type, ...] = (MembershipMutation, NotificationsMutation)
 
 Query = strawberry.type(merge_types("Query", QUERIES), description="Read the pact's platform: organisations, signatures, the register.")
 Mutation = strawberry.type(merge_types("Mutation", MUTATIONS), description="Change the pact's platform.")

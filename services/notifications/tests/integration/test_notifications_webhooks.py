@@ -81,9 +81,11 @@ async def test_members_manage_only_their_own_subscriptions(service, receiver, to
     stranger = bearer(token("member", org=str(uuid.uuid4())))
     assert (await service.get(f"/webhooks/subscriptions/{subscription['id']}", headers=stranger)).status_code == 404
     assert (await service.delete(f"/webhooks/subscriptions/{subscription['id']}", headers=stranger)).status_code == 404
-    assert (await service.get("/webhooks/subscriptions", headers=stranger)).json() == []
+    assert (await service.get("/webhooks/subscriptions", headers=stranger)).json() == {"items": []}
     operator = await service.get("/webhooks/subscriptions", headers=bearer(token("operator")))
-    assert subscription["id"] in [s["id"] for s in operator.json()]
+    assert subscription["id"] in [s["id"] for s in operator.json()["items"]]
+    types = (await service.get("/webhooks/event-types")).json()["event_types"]
+    assert "membership.signature.verified.v1" in types and "events.registration.join_link_released.v1" not in types
     assert (await service.post("/webhooks/subscriptions", json={"url": receiver.url, "event_types": ["x"]})).status_code == 401
 
     rotated = await service.post(f"/webhooks/subscriptions/{subscription['id']}/rotate-secret", headers=bearer(token("member", org=org)))

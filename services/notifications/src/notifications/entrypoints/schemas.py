@@ -79,3 +79,11 @@ class SubscriptionOut(BaseModel):
     @classmethod
     def of(cls, s: Subscription) -> "SubscriptionOut":
         return cls(**{k: getattr(s, k) for k in cls.model_fields})
+
+
+class SubscriptionList(BaseModel):
+    items: list[SubscriptionOut]
+
+
+class EventTypes(BaseModel):
+    event_types: list[str] = Field(description="Event types a webhook subscription may ask for.")

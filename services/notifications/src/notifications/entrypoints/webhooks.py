@@ -11,7 +11,7 @@ from notifications.domain.errors import NotificationsError
 from notifications.entrypoints.consumers import WEBHOOK_EVENT_TYPES
 from notifications.entrypoints.deliveries import caller_of
 from notifications.entrypoints.problems import problem_for
-from notifications.entrypoints.schemas import SubscriptionIn, SubscriptionOut, SubscriptionPatch
+from notifications.entrypoints.schemas import EventTypes, SubscriptionIn, SubscriptionList, SubscriptionOut, SubscriptionPatch
 from notifications.service_layer import subscriptions as handlers
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"], responses=PROBLEM_RESPONSES)
@@ -30,8 +30,8 @@ def _allow_private(request: Request) -> bool:
 
 
 @router.get("/event-types", summary="The event types a subscription may ask for")
-async def event_types() -> list[str]:
-    return WEBHOOK_EVENT_TYPES
+async def event_types() -> EventTypes:
+    return EventTypes(event_types=WEBHOOK_EVENT_TYPES)
 
 
 @router.post("/subscriptions", status_code=status.HTTP_201_CREATED, summary="Subscribe a URL to event types; the answer holds the signing secret")
@@ -43,10 +43,10 @@ async def create_subscription(body: SubscriptionIn, request: Request, principal:
 
 
 @router.get("/subscriptions", summary="Your organisation's subscriptions (operators: all)")
-async def list_subscriptions(request: Request, principal: Principal = require_roles(*MANAGERS)) -> list[SubscriptionOut]:
+async def list_subscriptions(request: Request, principal: Principal = require_roles(*MANAGERS)) -> SubscriptionList:
     async with request.app.state.runtime.uow() as uow:
         found = await uow.subscriptions.list(principal.organisation_id, everyone=principal.role is Role.OPERATOR)
-    return [SubscriptionOut.of(s) for s in found]
+    return SubscriptionList(items=[SubscriptionOut.of(s) for s in found])
 
 
 @router.get("/subscriptions/{subscription_id}", summary="One subscription")
