@@ -51,8 +51,9 @@ async def test_redelivered_event_gives_one_email(service, mailbox, samples, toke
     assert message["Subject"] == "Vous êtes sur la liste d'attente : Fair ICT Flanders conferentie 2021"
     assert "jeudi 25 novembre 2021, 13:00–17:00" in _text(message)
 
-    [delivery] = await _deliveries(service, token, recipient=to)
-    assert delivery["status"] == "sent" and delivery["attempts"] == 1 and delivery["language"] == "fr"
+    # Accepted by SMTP a moment before the dispatcher records it.
+    [delivery] = await eventually(lambda: _deliveries(service, token, recipient=to, status="sent"))
+    assert delivery["attempts"] == 1 and delivery["language"] == "fr"
 
 
 async def test_mail_queued_while_smtp_is_down_arrives_when_it_is_back(service, mailbox, samples, token):
@@ -69,8 +70,8 @@ async def test_mail_queued_while_smtp_is_down_arrives_when_it_is_back(service, m
 
     await mailbox.proxy.start()
     await eventually(lambda: mailbox.count(to), expect=1)
-    [delivery] = await _deliveries(service, token, recipient=to)
-    assert delivery["status"] == "sent" and delivery["attempts"] >= 2 and delivery["last_error"] is None
+    [delivery] = await eventually(lambda: _deliveries(service, token, recipient=to, status="sent"))
+    assert delivery["attempts"] >= 2 and delivery["last_error"] is None
     assert mailbox.messages(to)[0]["Subject"] == "Anmeldung bestätigt: Fair ICT Flanders conferentie 2021"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contracts.events import (
+    AttendeeCheckedIn,
     EventCancelled,
     EventSnapshot,
     JoinLinkReleased,
@@ -25,8 +26,9 @@ from notifications.service_layer.unit_of_work import NotificationsUnitOfWork
 
 log = structlog.get_logger()
 
-# Any registration event (they share registration_id, registrant, event and status).
-RegistrationEvent = IntegrationEvent
+# The registration events share registration_id, event_id, registrant, event (the snapshot) and status.
+RegistrationEvent = (RegistrationConfirmed | RegistrationWaitlisted | RegistrationPromoted | RegistrationCancelled | AttendeeCheckedIn
+                     | JoinLinkReleased | ReminderDue)
 
 SEATED = (RegistrationStatus.CONFIRMED.value, RegistrationStatus.CHECKED_IN.value)
 
