@@ -69,6 +69,15 @@ class DeliveryRepository:
         values = {k: v for k, v in _row(delivery).items() if k != "id"}
         await self._session.execute(update(deliveries).where(deliveries.c.id == delivery.id).values(**values))
 
+    async def record_attempt(self, delivery: Delivery) -> bool:
+        """Write an attempt's outcome (not the payload) if the delivery is still pending; False if it no longer was."""
+        c = deliveries.c
+        result = await self._session.execute(
+            update(deliveries).where(c.id == delivery.id, c.status == DeliveryStatus.PENDING.value).values(
+                status=delivery.status.value, attempts=delivery.attempts, last_error=delivery.last_error,
+                next_attempt_at=delivery.next_attempt_at, sent_at=delivery.sent_at))
+        return result.rowcount == 1
+
     async def claim_due(self, now: datetime, *, limit: int, lease: timedelta) -> list[Delivery]:
         """Pending deliveries that are due, pushed ``lease`` into the future so no other dispatcher takes them
         meanwhile (and so a crash mid-send only delays them). PostgreSQL skips rows another dispatcher holds."""

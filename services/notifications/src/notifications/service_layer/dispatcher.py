@@ -54,29 +54,39 @@ class Dispatcher:
         async with self._uow() as uow:
             claimed = await uow.deliveries.claim_due(datetime.now(UTC), limit=self._batch, lease=self._lease)
             await uow.commit()
-        await asyncio.gather(*(self._deliver(d) for d in claimed))
+        if not claimed:
+            return 0
+        errors = await asyncio.gather(*(self._send_limited(d) for d in claimed))
+        # One transaction records the whole batch: on SQLite every write transaction queues for the one lock.
+        async with self._uow() as uow:
+            for delivery, error in zip(claimed, errors):
+                await self._record(uow, delivery, error)
+            await uow.commit()
         return len(claimed)
 
-    async def _deliver(self, delivery: Delivery) -> None:
+    async def _send_limited(self, delivery: Delivery) -> str | None:
         async with self._sending:
-            error = await self._send(delivery)
-        async with self._uow() as uow:
-            current = await uow.deliveries.get(delivery.id)
-            if current is None or current.status is not DeliveryStatus.PENDING:
-                return
-            now = datetime.now(UTC)
-            if error is None:
-                current.record_success(now)
-                log.info("delivery.sent", delivery_id=current.id, channel=current.channel.value, attempts=current.attempts)
-            elif current.record_failure(error, now, max_attempts=self._policy.max_attempts, base_seconds=self._policy.base_seconds,
-                                        max_seconds=self._policy.max_seconds):
-                self._dead_letter(uow, current, now)
-            else:
-                log.warning("delivery.retry", delivery_id=current.id, attempts=current.attempts, next_attempt_at=current.next_attempt_at.isoformat(), error=error)
-            await uow.deliveries.save(current)
-            if current.subscription_id and current.status is not DeliveryStatus.PENDING:
-                await self._track_subscription(uow, current, now)
-            await uow.commit()
+            return await self._send(delivery)
+
+    async def _record(self, uow, delivery: Delivery, error: str | None) -> None:
+        now = datetime.now(UTC)
+        final = False
+        if error is None:
+            delivery.record_success(now)
+        else:
+            final = delivery.record_failure(error, now, max_attempts=self._policy.max_attempts, base_seconds=self._policy.base_seconds,
+                                            max_seconds=self._policy.max_seconds)
+        if not await uow.deliveries.record_attempt(delivery):
+            return  # no longer pending (changed meanwhile): leave it as it is
+        if final:
+            self._dead_letter(uow, delivery, now)
+        elif error:
+            log.warning("delivery.retry", delivery_id=delivery.id, attempts=delivery.attempts, next_attempt_at=delivery.next_attempt_at.isoformat(),
+                        error=error)
+        else:
+            log.info("delivery.sent", delivery_id=delivery.id, channel=delivery.channel.value, attempts=delivery.attempts)
+        if delivery.subscription_id and delivery.status is not DeliveryStatus.PENDING:
+            await self._track_subscription(uow, delivery, now)
 
     async def _send(self, delivery: Delivery) -> str | None:
         try:
