@@ -174,3 +174,15 @@ def samples() -> Samples:
 def publish_event(kafka_bootstrap):
     """publish_event(event, envelope=None): through the embedded broker."""
     return lambda event, envelope=None: publish(kafka_bootstrap, event, envelope)
+
+
+@pytest.fixture(scope="session")
+def deliver_to():
+    """deliver_to(runtime, event): hand an event to that runtime's inbox consumer, as the broker would."""
+
+    async def deliver(runtime, event: IntegrationEvent, envelope: Envelope | None = None) -> Envelope:
+        envelope = envelope or envelope_for(event)
+        await runtime.consumer_for_topic[event.topic].handle(raw_message(event, envelope))
+        return envelope
+
+    return deliver
