@@ -114,3 +114,22 @@ async def test_a_delivery_that_keeps_failing_is_marked_failed_parked_and_can_be_
     assert (await service.post(f"/deliveries/{delivery['id']}/replay", headers=bearer(token("member", org="o1")))).status_code == 404
     assert (await service.get("/deliveries", headers=bearer(token("secretariat")))).status_code == 403
     assert DeliveryStatus.FAILED.value == "failed"
+
+
+async def test_the_delivery_log_pages_and_refuses_bad_input_with_problems(service, mailbox, samples, token):
+    to = _address()
+    for i in range(3):
+        await service.deliver(samples.registration(RegistrationConfirmed, to, registration_id=f"reg-page-{i}"))
+    operator = bearer(token("operator"))
+    first = (await service.get("/deliveries", params={"recipient": to, "first": 2}, headers=operator)).json()
+    assert first["total_count"] == 3 and len(first["items"]) == 2 and first["page_info"]["has_next_page"]
+    rest = (await service.get("/deliveries", params={"recipient": to, "first": 2, "after": first["page_info"]["end_cursor"]}, headers=operator)).json()
+    assert len(rest["items"]) == 1 and not rest["page_info"]["has_next_page"]
+    assert {d["id"] for d in first["items"] + rest["items"]} == {d["id"] for d in await _deliveries(service, token, recipient=to)}
+
+    from servicekit.pagination import encode_cursor
+
+    for params in ({"after": "garbage"}, {"after": encode_cursor("not-a-time", "x")}, {"status": "lost"}, {"first": 0}):
+        response = await service.get("/deliveries", params=params, headers=operator)
+        assert response.status_code == 422 and response.json()["code"] == "BAD_USER_INPUT", (params, response.text)
+    assert (await service.get("/deliveries/nope", headers=operator)).json()["code"] == "NOT_FOUND"

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from servicekit.auth import Principal, Role
-from servicekit.errors import PROBLEM_RESPONSES, NotFound
+from servicekit.errors import PROBLEM_RESPONSES, FieldError, NotFound, ProblemError
 from servicekit.http import require_roles
 from servicekit.pagination import decode_cursor, encode_cursor
 
@@ -33,6 +33,15 @@ async def _visible(request: Request, principal: Principal) -> tuple[str, ...] | 
         return tuple(s.id for s in await uow.subscriptions.list(principal.organisation_id))
 
 
+def _cursor(after: str) -> tuple[datetime, str]:
+    created_at, last_id = decode_cursor(after, size=2)
+    try:
+        return datetime.fromisoformat(created_at), last_id
+    except ValueError:
+        raise ProblemError(422, "BAD_USER_INPUT", "Invalid cursor", "The cursor is not one this API gave out; start again without it.",
+                           [FieldError(field="after", message="not a cursor from this API", type="cursor")]) from None
+
+
 @router.get("", summary="The delivery log, newest first (operators: all; members: their webhooks' deliveries)")
 async def list_deliveries(
     request: Request,
@@ -45,10 +54,7 @@ async def list_deliveries(
     first: Annotated[int, Query(ge=1, le=200)] = 50,
     after: Annotated[str | None, Query(description="end_cursor of the previous page")] = None,
 ) -> DeliveryPage:
-    cursor = None
-    if after:
-        created_at, last_id = decode_cursor(after, size=2)
-        cursor = (datetime.fromisoformat(created_at), last_id)
+    cursor = _cursor(after) if after else None
     where = DeliveryFilter(status=status, channel=channel, recipient=recipient, kind=kind, subscription_id=subscription_id,
                            subscription_ids=await _visible(request, principal))
     async with request.app.state.runtime.uow() as uow:
