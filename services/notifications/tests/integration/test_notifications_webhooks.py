@@ -142,3 +142,15 @@ async def test_private_and_loopback_targets_are_refused_outside_development(serv
                                       headers=bearer(token("operator")))
         assert response.status_code == 422, url
         assert response.json()["code"] == "WEBHOOK_URL_NOT_ALLOWED" and "non-public" in response.json()["detail"]
+
+
+async def test_oversized_or_malformed_subscriptions_are_refused_with_problems(service, token):
+    operator = bearer(token("operator"))
+    for body in ({"url": "https://example.org/" + "x" * 2100, "event_types": ["membership.signature.verified.v1"]},
+                 {"url": "https://example.org/h", "event_types": ["membership.signature.verified.v1"], "organisation_id": "o" * 40},
+                 {"url": "https://example.org/h", "event_types": []},
+                 {"url": "not a url", "event_types": ["membership.signature.verified.v1"]}):
+        response = await service.post("/webhooks/subscriptions", json=body, headers=operator)
+        assert response.status_code == 422 and response.json()["code"] == "BAD_USER_INPUT", response.text
+    missing = await service.patch("/webhooks/subscriptions/nope", json={"active": True}, headers=operator)
+    assert missing.status_code == 404 and missing.json()["code"] == "NOT_FOUND"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import AnyHttpUrl, BaseModel, Field
+from typing import Annotated
+
+from pydantic import AnyHttpUrl, BaseModel, Field, UrlConstraints
 
 from notifications.domain.model import Delivery
 from notifications.domain.webhooks import Subscription
@@ -48,16 +50,20 @@ class DeliveryPage(BaseModel):
     total_count: int
 
 
+WebhookUrl = Annotated[AnyHttpUrl, UrlConstraints(max_length=2000)]
+
+
 class SubscriptionIn(BaseModel):
-    url: AnyHttpUrl = Field(description="http(s) URL that receives signed POSTs; public addresses only.")
-    event_types: list[str] = Field(min_length=1, description="Event types to receive; see GET /webhooks/event-types.")
+    url: WebhookUrl = Field(description="http(s) URL that receives signed POSTs; public addresses only.")
+    event_types: list[Annotated[str, Field(max_length=200)]] = Field(min_length=1, max_length=50,
+                                                                     description="Event types to receive; see GET /webhooks/event-types.")
     description: str = Field(default="", max_length=500)
-    organisation_id: str | None = Field(default=None, description="Operators only: the member organisation that owns it.")
+    organisation_id: str | None = Field(default=None, max_length=36, description="Operators only: the member organisation that owns it.")
 
 
 class SubscriptionPatch(BaseModel):
-    url: AnyHttpUrl | None = None
-    event_types: list[str] | None = Field(default=None, min_length=1)
+    url: WebhookUrl | None = None
+    event_types: list[Annotated[str, Field(max_length=200)]] | None = Field(default=None, min_length=1, max_length=50)
     description: str | None = Field(default=None, max_length=500)
     active: bool | None = Field(default=None, description="true switches a disabled subscription back on.")
 
