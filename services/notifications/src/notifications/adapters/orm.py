@@ -11,7 +11,7 @@ deliveries = Table(
     "deliveries",
     metadata,
     Column("id", String(36), primary_key=True),
-    Column("dedupe_key", String(200), nullable=False),
+    Column("dedupe_key", Text, nullable=False),
     Column("source_event_id", String(36), nullable=False),
     Column("channel", String(10), nullable=False),
     Column("recipient", String(320), nullable=False),
@@ -50,7 +50,7 @@ known_contacts = Table(
     metadata,
     Column("organisation_id", String(36), primary_key=True),
     Column("email", String(320), primary_key=True),
-    Column("name", String(200), nullable=False),
+    Column("name", Text, nullable=False),
     Column("language", String(2), nullable=False),
     Column("consented", Boolean, nullable=False),
 )
@@ -58,14 +58,14 @@ known_contacts = Table(
 known_registrations = Table(
     "known_registrations",
     metadata,
-    Column("id", String(64), primary_key=True),
-    Column("event_id", String(64), nullable=False, index=True),
-    Column("name", String(200), nullable=False),
+    Column("id", String(100), primary_key=True),
+    Column("event_id", String(100), nullable=False, index=True),
+    Column("name", Text, nullable=False),
     Column("email", String(320), nullable=False),
     Column("language", String(2), nullable=False),
     Column("status", String(20), nullable=False),
-    Column("ticket_code", String(100), nullable=True),
-    Column("cancel_url", String(1000), nullable=True),
+    Column("ticket_code", String(200), nullable=True),
+    Column("cancel_url", Text, nullable=True),
     Column("updated_at", UtcDateTime, nullable=False),
 )
 
