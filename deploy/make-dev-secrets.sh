@@ -7,4 +7,5 @@ mkdir -p secrets
 [ -f secrets/jwt_private.pem ] || openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out secrets/jwt_private.pem
 openssl pkey -in secrets/jwt_private.pem -pubout -out secrets/jwt_public.pem
 [ -f secrets/register_signing_key.pem ] || openssl genpkey -algorithm ed25519 -out secrets/register_signing_key.pem
+[ -f secrets/notifications_link_secret ] || openssl rand -hex 32 > secrets/notifications_link_secret
 echo "secrets written to $(pwd)/secrets"

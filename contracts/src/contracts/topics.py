@@ -21,3 +21,7 @@ EVENTS_REGISTRATION = "events.registration"
 AWARDS_EDITION = "awards.edition"
 AWARDS_NOMINATION = "awards.nomination"
 AWARDS_JURY = "awards.jury"
+
+NOTIFICATIONS_WEBHOOK_SUBSCRIPTION = "notifications.webhook_subscription"
+# Deliveries that failed for good (after every retry) are parked here for an operator to look at.
+NOTIFICATIONS_DELIVERY_DLQ = "notifications.delivery.dlq"

@@ -20,13 +20,14 @@ from gateway.resolvers.events import EventsMutation, EventsQuery
 from gateway.resolvers.membership import MembershipMutation, MembershipQuery
 from gateway.resolvers.membership_groups import MembershipGroupsMutation, MembershipGroupsQuery
 from gateway.resolvers.membership_signing import MembershipSigningMutation, MembershipSigningQuery
+from gateway.resolvers.notifications import NotificationsMutation, NotificationsQuery
 from gateway.resolvers.subscriptions import MembershipSubscription
 from gateway.resolvers.viewer import ViewerQuery
 
 log = structlog.get_logger()
 
-QUERIES: tuple[type, ...] = (ViewerQuery, MembershipQuery, MembershipSigningQuery, MembershipGroupsQuery, EventsQuery, AwardsQuery)
-MUTATIONS: tuple[type, ...] = (MembershipMutation, MembershipSigningMutation, MembershipGroupsMutation, EventsMutation, AwardsMutation)
+QUERIES: tuple[type, ...] = (ViewerQuery, MembershipQuery, MembershipSigningQuery, MembershipGroupsQuery, EventsQuery, AwardsQuery, NotificationsQuery)
+MUTATIONS: tuple[type, ...] = (MembershipMutation, MembershipSigningMutation, MembershipGroupsMutation, EventsMutation, AwardsMutation, NotificationsMutation)
 SUBSCRIPTIONS: tuple[type, ...] = (MembershipSubscription,)
 
 Query = strawberry.type(merge_types("Query", QUERIES), description="Read the pact's platform: organisations, signatures, the register, events.")

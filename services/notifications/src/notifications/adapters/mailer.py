@@ -1,0 +1,48 @@
+"""E-mail over SMTP (aiosmtplib): one MIME message per delivery, plain text and HTML, the .ics when there is one."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate
+
+import aiosmtplib
+
+
+class SendFailed(Exception):
+    """The channel refused or could not be reached; the dispatcher retries later."""
+
+
+def build_email(payload: dict, *, sender: str, message_id: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = formataddr((payload["name"], payload["to"]))
+    message["Subject"] = payload["subject"]
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = message_id  # stable per delivery: a retry after a lost reply is recognisable
+    message["Auto-Submitted"] = "auto-generated"
+    if payload.get("unsubscribe_url"):
+        # RFC 2369 + RFC 8058: mail clients offer one-click unsubscribe by POSTing to this URL.
+        message["List-Unsubscribe"] = f"<{payload['unsubscribe_url']}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message.set_content(payload["text"])
+    message.add_alternative(payload["html"], subtype="html")
+    if payload.get("ics"):
+        message.make_mixed()
+        message.add_attachment(payload["ics"].encode(), maintype="text", subtype="calendar", filename="invitation.ics",
+                               params={"method": "PUBLISH"})
+    return message
+
+
+class SmtpMailer:
+    def __init__(self, *, host: str, port: int, sender: str, username: str = "", password: str = "", starttls: bool = False,
+                 timeout: float = 10.0):
+        self._host, self._port, self.sender = host, port, sender
+        self._username, self._password, self._starttls, self._timeout = username or None, password or None, starttls, timeout
+
+    async def send(self, payload: dict, *, message_id: str) -> None:
+        message = build_email(payload, sender=self.sender, message_id=message_id)
+        try:
+            await aiosmtplib.send(message, hostname=self._host, port=self._port, username=self._username, password=self._password,
+                                  start_tls=self._starttls, timeout=self._timeout)
+        except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+            raise SendFailed(f"SMTP {self._host}:{self._port}: {type(exc).__name__}: {exc}") from exc

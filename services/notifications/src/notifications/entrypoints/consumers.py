@@ -1,0 +1,76 @@
+"""Which events notifications consumes, from which topics, through the idempotent inbox."""
+
+from contracts.events import (
+    AttendeeCheckedIn,
+    EventCancelled,
+    EventPublished,
+    JoinLinkReleased,
+    ProgrammeChanged,
+    RegistrationCancelled,
+    RegistrationConfirmed,
+    RegistrationPromoted,
+    RegistrationWaitlisted,
+    ReminderDue,
+)
+from contracts.membership import (
+    OrganisationArchived,
+    OrganisationRegistered,
+    OrganisationUpdated,
+    SignatureRecorded,
+    SignatureRejected,
+    SignatureVerified,
+    SignatureWithdrawn,
+)
+from servicekit.runtime import ServiceRuntime
+
+from contracts import topics
+from notifications.service_layer.membership import MembershipMessages
+from notifications.service_layer.notifier import PRIVATE_EVENT_TYPES
+from notifications.service_layer.registrations import RegistrationMessages
+
+
+CONSUMER_TOPICS = {
+    "organisations": topics.MEMBERSHIP_ORGANISATION,
+    "signatures": topics.MEMBERSHIP_SIGNATURE,
+    "registrations": topics.EVENTS_REGISTRATION,
+    "events": topics.EVENTS_EVENT,
+}
+
+
+def consumer_handlers(registrations: RegistrationMessages, membership: MembershipMessages) -> dict[str, tuple[str, dict]]:
+    """Consumer name -> (topic, {event type: handler})."""
+    return {
+        "organisations": (CONSUMER_TOPICS["organisations"], {
+            OrganisationRegistered.event_type: membership.organisation_changed,
+            OrganisationUpdated.event_type: membership.organisation_changed,
+            OrganisationArchived.event_type: membership.organisation_archived,
+        }),
+        "signatures": (CONSUMER_TOPICS["signatures"], {
+            t.event_type: membership.signature_changed for t in (SignatureRecorded, SignatureVerified, SignatureRejected, SignatureWithdrawn)
+        }),
+        "registrations": (CONSUMER_TOPICS["registrations"], {
+            RegistrationConfirmed.event_type: registrations.confirmed,
+            RegistrationWaitlisted.event_type: registrations.waitlisted,
+            RegistrationPromoted.event_type: registrations.promoted,
+            RegistrationCancelled.event_type: registrations.cancelled,
+            AttendeeCheckedIn.event_type: registrations.checked_in,
+            JoinLinkReleased.event_type: registrations.join_link,
+            ReminderDue.event_type: registrations.reminder,
+        }),
+        "events": (CONSUMER_TOPICS["events"], {
+            EventCancelled.event_type: registrations.event_cancelled,
+            EventPublished.event_type: registrations.event_changed,
+            ProgrammeChanged.event_type: registrations.event_changed,
+        }),
+    }
+
+
+def register_consumers(runtime: ServiceRuntime, registrations: RegistrationMessages, membership: MembershipMessages) -> dict:
+    return {name: runtime.consume(topic, name, handlers) for name, (topic, handlers) in consumer_handlers(registrations, membership).items()}
+
+
+CONSUMED = (OrganisationRegistered, OrganisationUpdated, OrganisationArchived, SignatureRecorded, SignatureVerified, SignatureRejected,
+            SignatureWithdrawn, RegistrationConfirmed, RegistrationWaitlisted, RegistrationPromoted, RegistrationCancelled, AttendeeCheckedIn,
+            JoinLinkReleased, ReminderDue, EventCancelled, EventPublished, ProgrammeChanged)
+# What a webhook may subscribe to: every event consumed here except the personal join link.
+WEBHOOK_EVENT_TYPES = sorted(t.event_type for t in CONSUMED if t.event_type not in PRIVATE_EVENT_TYPES)

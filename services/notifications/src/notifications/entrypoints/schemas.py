@@ -1,0 +1,95 @@
+"""Request and response bodies of the HTTP API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from typing import Annotated
+
+from pydantic import AnyHttpUrl, BaseModel, Field, UrlConstraints
+
+from notifications.domain.model import Delivery
+from notifications.domain.webhooks import Subscription
+
+
+class PageInfo(BaseModel):
+    end_cursor: str | None = Field(description="Pass as `after` to get the next page.")
+    has_next_page: bool
+
+
+class DeliveryOut(BaseModel):
+    id: str
+    channel: str = Field(description="email or webhook")
+    recipient: str = Field(description="E-mail address, or the webhook subscription id.")
+    kind: str = Field(description="Message kind (e-mail) or event type (webhook).")
+    category: str
+    language: str | None
+    status: str = Field(description="pending, sent or failed")
+    attempts: int
+    last_error: str | None
+    source_event_id: str
+    subscription_id: str | None
+    message_id: str | None
+    replay_of: str | None
+    subject: str | None = Field(description="The e-mail's subject.")
+    created_at: datetime
+    next_attempt_at: datetime | None = Field(description="When a pending delivery is tried next.")
+    sent_at: datetime | None
+
+    @classmethod
+    def of(cls, d: Delivery) -> "DeliveryOut":
+        return cls(id=d.id, channel=d.channel.value, recipient=d.recipient, kind=d.kind, category=d.category.value, language=d.language,
+                   status=d.status.value, attempts=d.attempts, last_error=d.last_error, source_event_id=d.source_event_id,
+                   subscription_id=d.subscription_id, message_id=d.message_id, replay_of=d.replay_of, subject=d.payload.get("subject"),
+                   created_at=d.created_at, next_attempt_at=d.next_attempt_at if d.status.value == "pending" else None, sent_at=d.sent_at)
+
+
+class DeliveryPage(BaseModel):
+    items: list[DeliveryOut]
+    page_info: PageInfo
+    total_count: int
+
+
+WebhookUrl = Annotated[AnyHttpUrl, UrlConstraints(max_length=2000)]
+
+
+class SubscriptionIn(BaseModel):
+    url: WebhookUrl = Field(description="http(s) URL that receives signed POSTs; public addresses only.")
+    event_types: list[Annotated[str, Field(max_length=200)]] = Field(min_length=1, max_length=50,
+                                                                     description="Event types to receive; see GET /webhooks/event-types.")
+    description: str = Field(default="", max_length=500)
+    organisation_id: str | None = Field(default=None, max_length=36, description="Operators only: the member organisation that owns it.")
+
+
+class SubscriptionPatch(BaseModel):
+    url: WebhookUrl | None = None
+    event_types: list[Annotated[str, Field(max_length=200)]] | None = Field(default=None, min_length=1, max_length=50)
+    description: str | None = Field(default=None, max_length=500)
+    active: bool | None = Field(default=None, description="true switches a disabled subscription back on.")
+
+
+class SubscriptionOut(BaseModel):
+    id: str
+    url: str
+    event_types: list[str]
+    description: str
+    organisation_id: str | None
+    active: bool
+    consecutive_failures: int
+    disabled_at: datetime | None
+    disabled_reason: str | None
+    created_at: datetime
+    updated_at: datetime
+    secret: str = Field(description="whsec_... : verify the webhook-signature header with it (Standard Webhooks).")
+
+    @classmethod
+    def of(cls, s: Subscription) -> "SubscriptionOut":
+        return cls(**{k: getattr(s, k) for k in cls.model_fields})
+
+
+class SubscriptionList(BaseModel):
+    items: list[SubscriptionOut]
+
+
+class EventTypes(BaseModel):
+    event_types: list[str] = Field(description="Event types a webhook subscription may ask for.")

@@ -1,0 +1,84 @@
+"""The local copy of organisations and their contacts, and messages to those contacts about signatures."""
+
+from __future__ import annotations
+
+from contracts.membership import (
+    DocumentKind,
+    OrganisationArchived,
+    OrganisationRegistered,
+    OrganisationUpdated,
+    SignatureRecorded,
+    SignatureRejected,
+    SignatureVerified,
+    SignatureWithdrawn,
+)
+
+import structlog
+
+from contracts import Envelope, IntegrationEvent
+from notifications.adapters.copies import Contact, KnownOrganisation
+from notifications.domain.model import MessageKind, Recipient, choose_language
+from notifications.service_layer.notifier import Notifier
+from notifications.service_layer.unit_of_work import NotificationsUnitOfWork
+
+log = structlog.get_logger()
+
+
+class OrganisationNotKnownYet(LookupError):
+    """A signature event overtook its organisation's registration (another topic): retried, then dead-lettered."""
+
+
+def _kind(event: IntegrationEvent) -> MessageKind:
+    letter = event.document_kind is DocumentKind.LETTER_OF_SUPPORT
+    if isinstance(event, SignatureRecorded):
+        return MessageKind.LETTER_RECEIVED if letter else MessageKind.SIGNATURE_RECORDED
+    if isinstance(event, SignatureVerified):
+        return MessageKind.LETTER_VERIFIED if letter else MessageKind.SIGNATURE_VERIFIED
+    if isinstance(event, SignatureRejected):
+        return MessageKind.SIGNATURE_REJECTED
+    return MessageKind.SIGNATURE_WITHDRAWN
+
+
+def _details(event: IntegrationEvent) -> dict:
+    if isinstance(event, SignatureRecorded):
+        return {"signatory_name": event.signatory_name, "signatory_function": event.signatory_function,
+                "signed_on": event.signed_on, "signed_place": event.signed_place}
+    if isinstance(event, SignatureRejected):
+        return {"reason": event.reason}
+    if isinstance(event, SignatureWithdrawn):
+        return {"withdrawn_on": event.withdrawn_on, "reason": event.reason}
+    return {}
+
+
+class MembershipMessages:
+    def __init__(self, notifier: Notifier):
+        self.notifier = notifier
+
+    async def organisation_changed(self, event: OrganisationRegistered | OrganisationUpdated, envelope: Envelope, uow: NotificationsUnitOfWork) -> None:
+        org = KnownOrganisation(id=event.organisation_id, name=event.name, names={k.value: v for k, v in event.names.items()},
+                                languages=[lang.value for lang in event.languages], archived=False, updated_at=envelope.time)
+        contacts = [Contact(name=c.name, email=c.email, language=c.language.value, consented=c.consent_on is not None) for c in event.contacts]
+        await uow.organisations.replace(org, contacts)
+        await self.notifier.webhooks(uow, event, envelope, {event.organisation_id})
+
+    async def organisation_archived(self, event: OrganisationArchived, envelope: Envelope, uow: NotificationsUnitOfWork) -> None:
+        await uow.organisations.archive(event.organisation_id, envelope.time)
+        await self.notifier.webhooks(uow, event, envelope, {event.organisation_id})
+
+    async def signature_changed(self, event: IntegrationEvent, envelope: Envelope, uow: NotificationsUnitOfWork) -> None:
+        """Written to every contact who agreed to be written to, each in their own language."""
+        org = await uow.organisations.get(event.organisation_id)
+        if org is None:
+            raise OrganisationNotKnownYet(f"organisation {event.organisation_id} is not known yet")
+        await self.notifier.webhooks(uow, event, envelope, {event.organisation_id})
+        if org.archived:
+            log.info("signature.organisation_archived", organisation_id=org.id)
+            return
+        kind = _kind(event)
+        for contact in await uow.organisations.contacts(org.id):
+            if not contact.consented:
+                continue
+            lang = choose_language(contact.language, org.languages[0] if org.languages else None)
+            context = {"organisation": org.name_in(lang), "document": event.document_kind.value, **_details(event)}
+            await self.notifier.email(uow, envelope, dedupe_key=envelope.id, kind=kind,
+                                      to=Recipient(name=contact.name, email=contact.email, language=lang), context=context)

@@ -1,0 +1,134 @@
+"""Messages to registrants, from the events service's registration and event events."""
+
+from __future__ import annotations
+
+from contracts.events import (
+    AttendeeCheckedIn,
+    EventCancelled,
+    EventSnapshot,
+    JoinLinkReleased,
+    RegistrationCancelled,
+    RegistrationConfirmed,
+    RegistrationPromoted,
+    RegistrationStatus,
+    RegistrationWaitlisted,
+    ReminderDue,
+)
+
+import structlog
+
+from contracts import Envelope, IntegrationEvent
+from notifications.adapters.calendar import registration_ics
+from notifications.adapters.copies import KnownRegistration
+from notifications.domain.model import MessageKind, Recipient, choose_language
+from notifications.service_layer.notifier import Notifier
+from notifications.service_layer.unit_of_work import NotificationsUnitOfWork
+
+log = structlog.get_logger()
+
+# The registration events share registration_id, event_id, registrant, event (the snapshot) and status.
+RegistrationEvent = (RegistrationConfirmed | RegistrationWaitlisted | RegistrationPromoted | RegistrationCancelled | AttendeeCheckedIn
+                     | JoinLinkReleased | ReminderDue)
+
+SEATED = (RegistrationStatus.CONFIRMED.value, RegistrationStatus.CHECKED_IN.value)
+
+
+def _title(event: EventSnapshot, lang: str) -> str:
+    titles = {k.value: v for k, v in event.title.items()}
+    main = event.languages[0].value if event.languages else None
+    return titles.get(lang) or (main and titles.get(main)) or next(iter(titles.values()))
+
+
+def _context(event: EventSnapshot, lang: str) -> dict:
+    return {"event_title": _title(event, lang), "starts_at": event.starts_at, "ends_at": event.ends_at, "timezone": event.timezone,
+            "online": event.online, "venue": event.venue or ""}
+
+
+def _recipient(name: str, email: str, language: str | None, event: EventSnapshot) -> Recipient:
+    main = event.languages[0].value if event.languages else None
+    return Recipient(name=name, email=email, language=choose_language(language, main))
+
+
+class RegistrationMessages:
+    def __init__(self, notifier: Notifier):
+        self.notifier = notifier
+
+    async def _remember(self, event: RegistrationEvent, envelope: Envelope, uow: NotificationsUnitOfWork) -> KnownRegistration | None:
+        """Update the local copy; returns what was known before."""
+        before = await uow.registrations.get(event.registration_id)
+        r = event.registrant
+        await uow.registrations.save(KnownRegistration(
+            id=event.registration_id, event_id=event.event_id, name=r.name, email=r.email, language=r.language.value,
+            status=event.status.value, ticket_code=getattr(event, "ticket_code", None), cancel_url=getattr(event, "cancel_url", None),
+            updated_at=envelope.time))
+        return before
+
+    async def _send(self, event: RegistrationEvent, envelope: Envelope, uow, kind: MessageKind, extra: dict, *, dedupe_key=None, ics=None):
+        to = _recipient(event.registrant.name, event.registrant.email, event.registrant.language.value, event.event)
+        await self.notifier.email(uow, envelope, dedupe_key=dedupe_key or envelope.id, kind=kind, to=to,
+                                  context={**_context(event.event, to.language), **extra}, ics=ics)
+        org = event.registrant.organisation_id
+        await self.notifier.webhooks(uow, event, envelope, {org} if org else set())
+
+    def _ics(self, event: RegistrationConfirmed | RegistrationPromoted, envelope: Envelope) -> str:
+        lang = choose_language(event.registrant.language.value)
+        return registration_ics(registration_id=event.registration_id, title=_title(event.event, lang), starts_at=event.event.starts_at,
+                                ends_at=event.event.ends_at, timezone=event.event.timezone, online=event.event.online,
+                                venue=event.event.venue, url=event.calendar_url, description=f"Ticket: {event.ticket_code}",
+                                stamp=envelope.time)
+
+    async def confirmed(self, event: RegistrationConfirmed, envelope: Envelope, uow: NotificationsUnitOfWork) -> None:
+        await self._remember(event, envelope, uow)
+        extra = {"ticket_code": event.ticket_code, "cancel_url": event.cancel_url, "calendar_url": event.calendar_url}
+        await self._send(event, envelope, uow, MessageKind.REGISTRATION_CONFIRMED, extra, ics=self._ics(event, envelope))
+
+    async def promoted(self, event: RegistrationPromoted, envelope: Envelope, uow: NotificationsUnitOfWork) -> None:
+        await self._remember(event, envelope, uow)
+        extra = {"ticket_code": event.ticket_code, "cancel_url": event.cancel_url, "calendar_url": event.calendar_url}
+        await self._send(event, envelope, uow, MessageKind.REGISTRATION_PROMOTED, extra, ics=self._ics(event, envelope))
+
+    async def waitlisted(self, event: RegistrationWaitlisted, envelope: Envelope, uow: NotificationsUnitOfWork) -> None:
+        await self._remember(event, envelope, uow)
+        await self._send(event, envelope, uow, MessageKind.REGISTRATION_WAITLISTED, {"position": event.position, "cancel_url": event.cancel_url})
+
+    async def cancelled(self, event: RegistrationCancelled, envelope: Envelope, uow: NotificationsUnitOfWork) -> None:
+        await self._remember(event, envelope, uow)
+        if event.cancelled_by == "event_cancelled":
+            # Shares its key with the message sent on events.event.cancelled: whichever comes first is sent, once.
+            await self._send(event, envelope, uow, MessageKind.EVENT_CANCELLED, {"reason": None}, dedupe_key=f"event-cancelled:{event.event_id}")
+            return
+        await self._send(event, envelope, uow, MessageKind.REGISTRATION_CANCELLED, {"cancelled_by": event.cancelled_by})
+
+    async def checked_in(self, event: RegistrationEvent, envelope: Envelope, uow: NotificationsUnitOfWork) -> None:
+        await self._remember(event, envelope, uow)
+        org = event.registrant.organisation_id
+        await self.notifier.webhooks(uow, event, envelope, {org} if org else set())
+
+    async def join_link(self, event: JoinLinkReleased, envelope: Envelope, uow: NotificationsUnitOfWork) -> None:
+        """Only to a registration that is confirmed, by the event and by everything this service has seen of it."""
+        known = await uow.registrations.get(event.registration_id)
+        if event.status.value not in SEATED or (known is not None and known.updated_at > envelope.time and known.status not in SEATED):
+            log.warning("join_link.refused", registration_id=event.registration_id, status=event.status.value)
+            return
+        await self._send(event, envelope, uow, MessageKind.JOIN_LINK, {"join_url": event.join_url})
+
+    async def reminder(self, event: ReminderDue, envelope: Envelope, uow: NotificationsUnitOfWork) -> None:
+        known = await uow.registrations.get(event.registration_id)
+        if event.status.value not in SEATED or (known is not None and known.status not in SEATED):
+            log.info("reminder.skipped", registration_id=event.registration_id)
+            return
+        extra = {"reminder": event.reminder.value, "ticket_code": known.ticket_code if known else None,
+                 "cancel_url": known.cancel_url if known else None}
+        await self._send(event, envelope, uow, MessageKind.REMINDER, extra, dedupe_key=f"reminder:{event.reminder_id}")
+
+    async def event_cancelled(self, event: EventCancelled, envelope: Envelope, uow: NotificationsUnitOfWork) -> None:
+        statuses = (*SEATED, RegistrationStatus.WAITLISTED.value)
+        for registration in await uow.registrations.of_event(event.event_id, statuses):
+            to = _recipient(registration.name, registration.email, registration.language, event.event)
+            await self.notifier.email(uow, envelope, dedupe_key=f"event-cancelled:{event.event_id}", kind=MessageKind.EVENT_CANCELLED,
+                                      to=to, context={**_context(event.event, to.language), "reason": event.reason})
+        await self.notifier.webhooks(uow, event, envelope, set())
+
+    async def event_changed(self, event: IntegrationEvent, envelope: Envelope, uow: NotificationsUnitOfWork) -> None:
+        """Published and programme changes are for webhooks only; organisers' subscriptions see their own events."""
+        await self.notifier.webhooks(uow, event, envelope, set(getattr(event, "organiser_ids", [])))

@@ -1,0 +1,38 @@
+"""Configuration of the notifications service (environment variables prefixed NOTIFICATIONS_)."""
+
+from __future__ import annotations
+
+from pydantic_settings import SettingsConfigDict
+from servicekit.settings import settings_for
+
+
+class Settings(settings_for("notifications", port=8004)):
+    model_config = SettingsConfigDict(env_prefix="NOTIFICATIONS_", extra="ignore", populate_by_name=True)
+
+    # Outgoing mail. Development points this at `python -m notifications mailcatcher`.
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    smtp_timeout_seconds: float = 10.0
+    mail_from: str = "Circular and Fair ICT Pact <notifications@pact.localhost>"
+    # Links in messages (unsubscribe, preferences) are built on this public base URL and signed with this secret.
+    public_base_url: str = "http://127.0.0.1:8004"
+    link_secret: str = ""
+    # The durable queue: how often the dispatcher looks for due deliveries, and the retry schedule
+    # (30 s doubling up to an hour, 12 attempts: about five hours before a delivery is given up).
+    run_dispatcher: bool = True
+    dispatch_poll_seconds: float = 1.0
+    dispatch_batch_size: int = 50
+    dispatch_lease_seconds: float = 120.0
+    delivery_max_attempts: int = 12
+    retry_base_seconds: float = 30.0
+    retry_max_seconds: float = 3600.0
+    # Webhooks: a subscription whose deliveries fail this many times in a row (each after all retries) is switched off.
+    webhook_timeout_seconds: float = 10.0
+    webhook_disable_after_failures: int = 3
+    # Loopback and private addresses are refused as webhook targets unless this is on (development and tests only).
+    allow_private_webhooks: bool = False
+    # When set, GET /dev/mail lists the .eml files the mailcatcher stored in this directory (development only).
+    dev_mail_dir: str = ""

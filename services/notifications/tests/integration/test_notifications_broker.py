@@ -1,0 +1,28 @@
+"""Through the real embedded broker: the service's own Kafka consumers, the inbox, the dispatcher and SMTP."""
+
+import uuid
+
+import pytest
+from contracts.events import RegistrationConfirmed
+from servicekit.testing import eventually
+
+
+@pytest.fixture
+def notifications_env() -> dict[str, str]:
+    return {"run_consumers": "true"}
+
+
+async def test_an_event_published_twice_gives_one_email_at_the_smtp_server(service, mailbox, samples, publish_event):
+    to = f"an.{uuid.uuid4().hex[:8]}@gent.example"
+    registration_id = f"reg-{uuid.uuid4().hex[:6]}"
+    event = samples.registration(RegistrationConfirmed, to, language="nl", registration_id=registration_id)
+    envelope = await publish_event(event)
+    await publish_event(event, envelope)  # a producer retry: same event id, a second record on the topic
+
+    await eventually(lambda: mailbox.count(to), expect=1, timeout=30)
+    # A later event of the same registration (same key, same partition, after both copies): once it is mailed, both copies were consumed.
+    later = f"later.{uuid.uuid4().hex[:8]}@gent.example"
+    await publish_event(samples.registration(RegistrationConfirmed, later, registration_id=registration_id))
+    await eventually(lambda: mailbox.count(later), expect=1, timeout=30)
+    assert await mailbox.count(to) == 1
+    assert "13.00–17.00 uur" in mailbox.messages(to)[0].get_body(preferencelist=("plain",)).get_content()
