@@ -9,6 +9,7 @@ stops everything in order on Ctrl-C.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -27,6 +28,8 @@ import demo_events  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".data"
 LOGS = DATA / "logs"
+MAIL = DATA / "mail"
+SMTP_PORT = int(os.environ.get("PACT_SMTP_PORT", 8025))
 SERVICES = {"membership": 8001, "events": 8002, "awards": 8003, "notifications": 8004}
 GATEWAY_PORT = int(os.environ.get("GATEWAY_HTTP_PORT", 8000))
 TOKEN_TTL = 12 * 3600
@@ -57,13 +60,23 @@ def register_key() -> Path:
     return path
 
 
+def link_secret() -> Path:
+    """The secret that signs unsubscribe links, kept so links in caught mail keep working across restarts."""
+    path = DATA / "keys" / "notifications-link-secret"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path
+
+
 def port_of(service: str) -> int:
     return int(os.environ.get(f"{service.upper()}_HTTP_PORT", SERVICES[service]))
 
 
-def start(name: str, module: str, env: dict[str, str]) -> subprocess.Popen:
+def start(name: str, module: str, env: dict[str, str], *args: str) -> subprocess.Popen:
     log = open(LOGS / f"{name}.log", "ab")
-    return subprocess.Popen([sys.executable, "-m", module], cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
+    return subprocess.Popen([sys.executable, "-m", module, *args], cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
 
 
@@ -98,6 +111,7 @@ def print_welcome(gateway: str, private_key: str, member_org: str | None, juror_
     print(f"\nThe pact platform is running.\n\n  GraphQL (GraphiQL): {gateway}/graphql")
     for service in SERVICES:
         print(f"  {service:<13} http://127.0.0.1:{port_of(service)}/docs")
+    print(f"  mail:          http://127.0.0.1:{port_of('notifications')}/dev/mail (caught by the mailcatcher on :{SMTP_PORT}, kept in {MAIL}/)")
     print(f"  logs:          {LOGS}/\n\nTokens (valid 12 h; send as 'Authorization: Bearer <token>'; public needs none):")
     print(f"  secretariat: {token(Role.SECRETARIAT, subject='secretariat-demo')}")
     print(f"  member:      {token(Role.MEMBER, subject='member-demo', organisation_id=member_org or 'none')}  (organisation {member_org})")
@@ -173,17 +187,26 @@ def main() -> None:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     try:
+        # The development mail server: every message the platform sends lands in .data/mail/ (one .eml each).
+        processes.append(("mailcatcher", start("mailcatcher", "notifications", {}, "mailcatcher", "--dir", str(MAIL), "--port", str(SMTP_PORT))))
         for service in SERVICES:
             database = f"{service.upper()}_DATABASE_URL"  # an operator's setting wins over the SQLite default
             env = {**shared, f"{service.upper()}_HTTP_PORT": str(port_of(service)),
                    database: os.environ.get(database, f"sqlite+aiosqlite:///{DATA / (service + '.db')}")}
             if service == "membership":
                 env["MEMBERSHIP_REGISTER_SIGNING_KEY"] = os.environ.get("MEMBERSHIP_REGISTER_SIGNING_KEY") or str(register_key())
+            if service == "notifications":
+                env.update({"NOTIFICATIONS_SMTP_HOST": "127.0.0.1", "NOTIFICATIONS_SMTP_PORT": str(SMTP_PORT),
+                            "NOTIFICATIONS_LINK_SECRET_FILE": str(link_secret()), "NOTIFICATIONS_DEV_MAIL_DIR": str(MAIL),
+                            "NOTIFICATIONS_PUBLIC_BASE_URL": f"http://127.0.0.1:{port_of('notifications')}",
+                            "NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS": "true"})
             processes.append((service, start(service, service, env)))
         gateway_env = {**shared, "GATEWAY_HTTP_PORT": str(GATEWAY_PORT)}
         gateway_env.update({f"GATEWAY_{s.upper()}_URL": f"http://127.0.0.1:{port_of(s)}" for s in SERVICES})
         processes.append(("gateway", start("gateway", "gateway", gateway_env)))
         for name, process in processes:
+            if name == "mailcatcher":
+                continue  # SMTP, not HTTP: the dispatcher retries until it answers
             port = GATEWAY_PORT if name == "gateway" else port_of(name)
             wait_ready(name, f"http://127.0.0.1:{port}", process)
             print(f"  {name} ready on :{port}")
