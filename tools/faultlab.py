@@ -1,0 +1,426 @@
+"""Fault injection under load: the platform as separate processes, a mixed load through the gateway,
+services SIGKILLed and restarted and the broker cut while it runs, then a reconciliation.
+
+Used by tests/faults (a short run in `make test`) and bench/faults.py (about 5,000 commands).
+The load: registrations for one event with a waitlist (each with an Idempotency-Key, retried until
+accepted, so a response lost to a kill is not a lost command), cancellations by the organiser, and
+signatures recorded and verified by two secretariat users. The reconciliation: every accepted
+registration exists once; confirmed seats never exceed the capacity; each registration that ended
+confirmed has exactly one confirmation e-mail (with its calendar file) at the SMTP server, and one
+that ended waitlisted has none; each signature has exactly one register entry per event; the DLQs
+are empty.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from email import message_from_bytes
+from email.policy import default as default_policy
+from pathlib import Path
+
+import httpx
+from aiosmtpd.controller import Controller
+from servicekit.auth import Role, generate_keypair, issue_token
+from servicekit.dead_letters import list_parked
+from servicekit.localbroker import LocalBroker
+from servicekit.testing import TcpProxy
+
+SERVICES = ["membership", "events", "notifications"]
+KILLABLE = ["membership", "events", "notifications"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Inbox:
+    """The SMTP server's side: every message received, by recipient."""
+
+    def __init__(self):
+        self.messages: list[tuple[str, str, bool]] = []  # (recipient, Message-ID, has a calendar file)
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        message = message_from_bytes(envelope.original_content, policy=default_policy)
+        has_ics = any(part.get_content_type() == "text/calendar" for part in message.walk())
+        for recipient in envelope.rcpt_tos:
+            self.messages.append((recipient.lower(), str(message["Message-ID"]), has_ics))
+        return "250 OK"
+
+
+@dataclass
+class Report:
+    commands_sent: int = 0
+    commands_accepted: int = 0
+    retries: int = 0
+    kills: int = 0
+    broker_cuts: int = 0
+    expected: int = 0
+    found: int = 0
+    lost: list[str] = field(default_factory=list)
+    doubled: list[str] = field(default_factory=list)
+    resent_same_message_id: int = 0
+    oversold: int = 0
+    dead_letters: int = 0
+    converged_seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        return [
+            f"commands sent {self.commands_sent}, accepted {self.commands_accepted} (after {self.retries} retries)",
+            f"faults: {self.kills} SIGKILLs with restart, {self.broker_cuts} broker cuts",
+            f"effects expected {self.expected}, found {self.found}, lost {len(self.lost)}, doubled {len(self.doubled)}",
+            f"same e-mail re-sent with its Message-ID after a kill: {self.resent_same_message_id}",
+            f"oversold seats {self.oversold}, dead letters {self.dead_letters}",
+            f"converged {self.converged_seconds:.1f} s after the last fault",
+        ]
+
+    @property
+    def ok(self) -> bool:
+        return not (self.lost or self.doubled or self.oversold or self.dead_letters) and self.found == self.expected
+
+
+class Platform:
+    """Broker (behind a cuttable proxy), services, gateway and an SMTP server, as separate processes."""
+
+    def __init__(self, work: Path, *, database_urls: dict[str, str] | None = None):
+        self.work = work
+        self.database_urls = database_urls or {s: f"sqlite+aiosqlite:///{work / s}.db" for s in SERVICES}
+        self.private_key, public = generate_keypair()
+        (work / "public.pem").write_text(public)
+        self.ports = {name: free_port() for name in [*SERVICES, "gateway"]}
+        self.processes: dict[str, subprocess.Popen] = {}
+        self.inbox = Inbox()
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.ports[name]}"
+
+    def token(self, role: Role, subject: str, **claims) -> str:
+        return issue_token(self.private_key, role=role, subject=subject, ttl_seconds=7200, **claims)
+
+    async def start(self) -> None:
+        self.proxy_port = free_port()
+        self.broker = LocalBroker(log_file=self.work / "broker.log", advertised_port=self.proxy_port).start()
+        self.proxy = await TcpProxy(self.broker.port, port=self.proxy_port).start()
+        self.smtp_port = free_port()
+        self.smtp = Controller(self.inbox, hostname="127.0.0.1", port=self.smtp_port)
+        self.smtp.start()
+        for name in [*SERVICES, "gateway"]:
+            self.spawn(name)
+        await asyncio.gather(*(self.ready(name) for name in [*SERVICES, "gateway"]))
+
+    def env(self, name: str) -> dict[str, str]:
+        common = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{self.proxy_port}",
+                  "KAFKA_SESSION_TIMEOUT_MS": "2000", "JWT_PUBLIC_KEY": str(self.work / "public.pem"), "LOG_LEVEL": "WARNING",
+                  f"{name.upper()}_HTTP_PORT": str(self.ports[name])}
+        if name == "gateway":
+            return {**common, "GATEWAY_RATE_LIMIT_PER_MINUTE": "0", "GATEWAY_UPSTREAM_TIMEOUT_SECONDS": "10",
+                    **{f"GATEWAY_{s.upper()}_URL": self.url(s) for s in SERVICES}, "GATEWAY_AWARDS_URL": "http://127.0.0.1:1"}
+        env = {**common, f"{name.upper()}_DATABASE_URL": self.database_urls[name]}
+        if name == "notifications":
+            env.update({"NOTIFICATIONS_SMTP_HOST": "127.0.0.1", "NOTIFICATIONS_SMTP_PORT": str(self.smtp_port),
+                        "NOTIFICATIONS_LINK_SECRET": "faults", "NOTIFICATIONS_DISPATCH_LEASE_SECONDS": "5",
+                        "NOTIFICATIONS_RETRY_BASE_SECONDS": "1", "NOTIFICATIONS_RETRY_MAX_SECONDS": "2"})
+        if name == "events":
+            env["EVENTS_LINK_SECRET"] = "faults"
+        return env
+
+    def spawn(self, name: str) -> None:
+        log = (self.work / f"{name}.log").open("ab")
+        self.processes[name] = subprocess.Popen([sys.executable, "-m", name], env=self.env(name), stdout=log, stderr=subprocess.STDOUT)
+
+    async def ready(self, name: str, timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        async with httpx.AsyncClient() as client:
+            while time.monotonic() < deadline:
+                if self.processes[name].poll() is not None:
+                    raise RuntimeError(f"{name} exited; see {self.work / name}.log")
+                try:
+                    if (await client.get(f"{self.url(name)}/health/live", timeout=1)).status_code == 200:
+                        return
+                except httpx.HTTPError:
+                    pass
+                await asyncio.sleep(0.1)
+        raise RuntimeError(f"{name} did not start; see {self.work / name}.log")
+
+    async def kill_and_restart(self, name: str) -> None:
+        self.processes[name].send_signal(signal.SIGKILL)
+        self.processes[name].wait()
+        await asyncio.sleep(0.3)
+        self.spawn(name)
+        await self.ready(name)
+
+    async def cut_broker(self, seconds: float) -> None:
+        await self.proxy.cut()
+        await asyncio.sleep(seconds)
+        await self.proxy.start()
+
+    async def stop(self) -> None:
+        for process in self.processes.values():
+            process.terminate()
+        for process in self.processes.values():
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        self.smtp.stop()
+        await self.proxy.cut()
+        self.broker.stop()
+
+
+class Load:
+    """The commands, sent through the gateway and retried (same idempotency) until accepted."""
+
+    def __init__(self, platform: Platform, report: Report, *, registrations: int, capacity: int, cancellations: int, signatures: int):
+        self.platform, self.report = platform, report
+        self.registrations, self.capacity, self.cancellations, self.signatures = registrations, capacity, cancellations, signatures
+        self.secretariat = platform.token(Role.SECRETARIAT, "faults-recorder")
+        self.verifier = platform.token(Role.SECRETARIAT, "faults-verifier")
+        self.accepted: dict[str, dict] = {}  # e-mail -> registration
+        self.cancelled: set[str] = set()
+        self.signed: dict[str, str] = {}  # signature id -> final status
+
+    async def gql(self, client: httpx.AsyncClient, query: str, variables: dict, token: str | None = None) -> dict:
+        """One command, retried until the platform gives an answer that is not about being unavailable."""
+        self.report.commands_sent += 1
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        for attempt in range(200):
+            try:
+                body = (await client.post(f"{self.platform.url('gateway')}/graphql", json={"query": query, "variables": variables},
+                                          headers=headers, timeout=15)).json()
+            except (httpx.HTTPError, ValueError):
+                body = None
+            codes = {e.get("extensions", {}).get("code") for e in (body or {}).get("errors") or []}
+            if body is not None and not codes & {"UPSTREAM_UNAVAILABLE", "INTERNAL"}:
+                self.report.commands_accepted += "errors" not in body
+                return body
+            self.report.retries += 1
+            await asyncio.sleep(min(0.2 * (attempt + 1), 2))
+        raise RuntimeError(f"no answer for {query[:60]} after 200 attempts")
+
+    async def setup(self, client: httpx.AsyncClient) -> None:
+        day = (date.today() + timedelta(days=30)).isoformat()
+        event = await self.gql(client, """mutation($input: CreateEventInput!) { createEvent(input: $input) { id } }""", {"input": {
+            "kind": "ONLINE_CONFERENCE", "titles": [{"language": "NL", "text": f"Fair ICT Flanders faults {uuid.uuid4().hex[:6]}"}],
+            "languages": ["NL"], "startsAt": f"{day}T13:00:00", "endsAt": f"{day}T17:00:00", "joinUrl": "https://meet.example.org/faults",
+            "capacity": self.capacity, "waitlist": True}}, self.secretariat)
+        self.event_id = event["data"]["createEvent"]["id"]
+        await self.gql(client, "mutation($id: ID!) { publishEvent(id: $id) { id } }", {"id": self.event_id}, self.secretariat)
+        document = await self.upload_pact(client)
+        self.organisations = []
+        for i in range(self.signatures):
+            body = await self.gql(client, """mutation($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { id } }""",
+                                  {"input": {"name": f"Faults municipality {uuid.uuid4().hex[:8]}", "kind": "COORDINATING", "country": "BE"}},
+                                  self.secretariat)
+            self.organisations.append(body["data"]["registerOrganisation"]["id"])
+        self.document_id = document
+
+    async def upload_pact(self, client: httpx.AsyncClient) -> str:
+        headers = {"Authorization": f"Bearer {self.secretariat}"}
+        for _ in range(100):
+            try:
+                response = await client.post(f"{self.platform.url('membership')}/documents", headers=headers,
+                                             files={"file": ("pact.txt", f"pact {uuid.uuid4()}".encode(), "text/plain")},
+                                             data={"kind": "pact", "version": f"faults-{uuid.uuid4().hex[:6]}", "language": "en",
+                                                   "title": "Pact", "published_on": "2021-06-01"})
+                if response.status_code == 201:
+                    return response.json()["id"]
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(0.5)
+        raise RuntimeError("could not publish the pact document")
+
+    async def register(self, client: httpx.AsyncClient, i: int) -> None:
+        email = f"registrant{i}@example.org"
+        body = await self.gql(client, """mutation($event: ID!, $input: RegisterInput!, $key: String) {
+            register(eventId: $event, input: $input, idempotencyKey: $key) { id status } }""",
+                              {"event": self.event_id, "key": f"faults-{i}",
+                               "input": {"name": f"Registrant {i}", "email": email, "language": "NL", "consent": True}})
+        if "errors" not in body:
+            self.accepted[email] = body["data"]["register"]
+
+    async def cancel(self, client: httpx.AsyncClient, email: str) -> None:
+        body = await self.gql(client, "mutation($id: ID!) { cancelRegistration(id: $id) { status } }", {"id": self.accepted[email]["id"]},
+                              self.secretariat)
+        if "errors" not in body:
+            self.cancelled.add(email)
+
+    async def sign(self, client: httpx.AsyncClient, organisation_id: str) -> None:
+        recorded = await self.gql(client, """mutation($input: RecordSignatureInput!) { recordSignature(input: $input) { id } }""", {"input": {
+            "organisationId": organisation_id, "documentId": self.document_id, "signatoryName": "Schepen", "signatoryFunction": "Alderman",
+            "signedOn": "2021-06-14", "signedPlace": "Gent"}}, self.secretariat)
+        if "errors" in recorded:  # a retry after a lost answer: the first attempt recorded it
+            listed = await self.gql(client, "query($org: ID) { signatures(organisationId: $org, first: 5) { nodes { id } } }",
+                                    {"org": organisation_id}, self.secretariat)
+            signature_id = listed["data"]["signatures"]["nodes"][0]["id"]
+        else:
+            signature_id = recorded["data"]["recordSignature"]["id"]
+        await self.gql(client, "mutation($id: ID!) { verifySignature(id: $id) { status } }", {"id": signature_id}, self.verifier)
+        self.signed[signature_id] = organisation_id
+
+    async def run(self, client: httpx.AsyncClient, concurrency: int = 8) -> None:
+        queue: asyncio.Queue = asyncio.Queue()
+        order = [("register", i) for i in range(self.registrations)] + [("sign", o) for o in self.organisations]
+        random.Random(7).shuffle(order)
+        for item in order:
+            queue.put_nowait(item)
+        cancels_left = self.cancellations
+
+        async def worker():
+            nonlocal cancels_left
+            while not queue.empty():
+                kind, arg = queue.get_nowait()
+                if kind == "register":
+                    await self.register(client, arg)
+                    if cancels_left > 0 and len(self.accepted) % 5 == 0:
+                        cancels_left -= 1
+                        victim = random.Random(arg).choice(sorted(set(self.accepted) - self.cancelled))
+                        await self.cancel(client, victim)
+                else:
+                    await self.sign(client, arg)
+
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+
+
+async def inject_faults(platform: Platform, report: Report, done: asyncio.Event, *, kills: int, cuts: int, seed: int = 11) -> float:
+    """Kills and cuts spread over the load; returns when the last fault ended (monotonic time)."""
+    rng = random.Random(seed)
+    faults = ["kill"] * kills + ["cut"] * cuts
+    rng.shuffle(faults)
+    last = time.monotonic()
+    for fault in faults:
+        await asyncio.sleep(rng.uniform(0.5, 2.0))
+        if fault == "kill":
+            await platform.kill_and_restart(rng.choice(KILLABLE))
+            report.kills += 1
+        else:
+            await platform.cut_broker(rng.uniform(1.0, 3.0))
+            report.broker_cuts += 1
+        last = time.monotonic()
+    return last
+
+
+async def reconcile(platform: Platform, load: Load, report: Report, *, last_fault: float, timeout: float = 180) -> Report:
+    """Waits until the effects settle (or the timeout), then counts them."""
+    deadline = time.monotonic() + timeout
+    stable_since, previous = None, None
+    async with httpx.AsyncClient(timeout=15) as client:
+        while time.monotonic() < deadline:
+            state = await _observed(platform, load, client)
+            if state == previous and state["pending"] == 0:
+                stable_since = stable_since or time.monotonic()
+                if time.monotonic() - stable_since > 3:
+                    break
+            else:
+                stable_since, previous = None, state
+            await asyncio.sleep(0.5)
+        report.converged_seconds = (stable_since or time.monotonic()) - last_fault
+        registrations = await _registrations(platform, load, client)
+        await _count_register(platform, load, report, client)
+    confirmed = [r for r in registrations if r["status"] in ("confirmed", "checked_in")]
+    report.oversold = max(0, len(confirmed) - load.capacity)
+    ics_by_recipient = Counter()
+    ids_by_recipient: dict[str, set[str]] = {}
+    for recipient, message_id, has_ics in platform.inbox.messages:
+        if has_ics:
+            ics_by_recipient[recipient] += 1
+            ids_by_recipient.setdefault(recipient, set()).add(message_id)
+    report.resent_same_message_id = sum(ics_by_recipient[r] - len(ids) for r, ids in ids_by_recipient.items())
+    by_email = {r["email"]: r for r in registrations}
+    for email in load.accepted:
+        if email not in by_email:
+            report.lost.append(f"registration of {email}")
+            continue
+        report.expected += 1
+        mails = len(ids_by_recipient.get(email, ()))
+        status = by_email[email]["status"]
+        should = 1 if status in ("confirmed", "checked_in") else 0 if status == "waitlisted" else mails and 1  # cancelled: one if it had a seat
+        if mails == should:
+            report.found += 1
+        elif mails < should:
+            report.lost.append(f"confirmation e-mail to {email} ({status})")
+        else:
+            report.doubled.append(f"{mails} confirmation e-mails to {email} ({status})")
+    for topic in ("events.registration", "membership.signature", "membership.organisation", "events.event"):
+        report.dead_letters += len(await list_parked(platform.broker.bootstrap_servers, topic))
+    return report
+
+
+async def _observed(platform: Platform, load: Load, client: httpx.AsyncClient) -> dict:
+    pending = 0
+    for service in SERVICES:
+        try:
+            text = (await client.get(f"{platform.url(service)}/metrics")).text
+        except httpx.HTTPError:
+            return {"pending": -1}
+        pending += sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines() if line.startswith("pact_outbox_pending_events{"))
+    try:
+        deliveries = (await client.get(f"{platform.url('notifications')}/deliveries", params={"status": "pending", "first": 1},
+                                       headers={"Authorization": f"Bearer {platform.token(Role.OPERATOR, 'faults')}"})).json()
+        pending += deliveries.get("total_count", 0)
+    except (httpx.HTTPError, ValueError):
+        return {"pending": -1}
+    return {"pending": pending, "mails": len(platform.inbox.messages)}
+
+
+async def _registrations(platform: Platform, load: Load, client: httpx.AsyncClient) -> list[dict]:
+    headers = {"Authorization": f"Bearer {load.secretariat}"}
+    found, after = [], None
+    while True:
+        params = {"first": 200, **({"after": after} if after else {})}
+        page = (await client.get(f"{platform.url('events')}/events/{load.event_id}/registrations", params=params, headers=headers)).json()
+        found += page["items"]
+        if not page["page_info"]["has_next_page"]:
+            return found
+        after = page["page_info"]["end_cursor"]
+
+
+async def _count_register(platform: Platform, load: Load, report: Report, client: httpx.AsyncClient) -> None:
+    """Each signature recorded and verified: exactly two register entries (one per event)."""
+    headers = {"Authorization": f"Bearer {load.secretariat}"}
+    entries, after = [], 0
+    while True:
+        page = (await client.get(f"{platform.url('membership')}/register", params={"after": after, "first": 1000}, headers=headers)).json()
+        entries += page["entries"]
+        if len(page["entries"]) < 1000:
+            break
+        after = page["entries"][-1]["seq"]
+    per_signature = Counter(e.get("subject") for e in entries)
+    for signature_id in load.signed:
+        report.expected += 1
+        count = per_signature.get(signature_id, 0)
+        if count == 2:
+            report.found += 1
+        elif count < 2:
+            report.lost.append(f"register entries of signature {signature_id}: {count}")
+        else:
+            report.doubled.append(f"register entries of signature {signature_id}: {count}")
+
+
+async def run(work: Path, *, registrations: int, capacity: int, cancellations: int, signatures: int, kills: int, cuts: int,
+              database_urls: dict[str, str] | None = None) -> Report:
+    platform = Platform(work, database_urls=database_urls)
+    report = Report()
+    await platform.start()
+    try:
+        load = Load(platform, report, registrations=registrations, capacity=capacity, cancellations=cancellations, signatures=signatures)
+        async with httpx.AsyncClient() as client:
+            await load.setup(client)
+            done = asyncio.Event()
+            faults = asyncio.create_task(inject_faults(platform, report, done, kills=kills, cuts=cuts))
+            await load.run(client)
+            last_fault = await faults
+        return await reconcile(platform, load, report, last_fault=last_fault)
+    finally:
+        await platform.stop()
