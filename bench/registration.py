@@ -6,8 +6,9 @@ its broker unreachable so the outbox only fills) serves both:
      registration, outbox rows and scheduled reminders in one transaction);
   2. POST /bench/bare: parses the same body and inserts one row into a table of the
      same database, one transaction per request: the floor for "an HTTP write".
-The client sends every request at once (2,000 in flight over up to --connections
-connections) and prints confirmed, waitlisted, oversold, registrations/s and the ratio.
+The client sends every request of a burst at once (2,000 in flight over up to --connections
+connections), in the order bare, real, real, bare (each real burst on a fresh event), and prints
+confirmed, waitlisted, oversold per event, registrations/s and the ratio.
 
     .venv/bin/python bench/registration.py [--requests 2000] [--seats 300] [--connections 200] [--skip-postgres]
 
@@ -92,6 +93,21 @@ async def burst(client: httpx.AsyncClient, path: str, n: int, tag: str) -> tuple
     return time.perf_counter() - started, answers
 
 
+async def register_burst(client: httpx.AsyncClient, staff: dict, args, tag: str) -> tuple[float, tuple[int, int, int, int]]:
+    """A fresh event of ``args.seats`` seats, then every registration for it at once."""
+    day = (datetime.now(UTC) + timedelta(days=30)).date().isoformat()
+    event = (await client.post("/events", headers=staff, json={
+        "kind": "online_conference", "title": {"nl": f"Fair ICT Flanders conferentie {tag}"}, "starts_at": f"{day}T13:00:00",
+        "ends_at": f"{day}T17:00:00", "join_url": "https://meet.example.org/j/bench", "capacity": args.seats, "waitlist": True})).json()
+    await client.post(f"/events/{event['id']}/publish", headers=staff)
+    seconds, answers = await burst(client, f"/events/{event['id']}/registrations", args.requests, tag)
+    shown = (await client.get(f"/events/{event['id']}")).json()
+    statuses = [a.json().get("status") for a in answers if a.status_code == 201]
+    confirmed, waitlisted = statuses.count("confirmed"), statuses.count("waitlisted")
+    oversold = max(0, confirmed - args.seats) + max(0, shown["seats_taken"] - args.seats)
+    return seconds, (confirmed, waitlisted, oversold, sum(1 for a in answers if a.status_code != 201))
+
+
 async def run_one(label: str, database_url: str, keys: tuple[str, str], args) -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -100,24 +116,20 @@ async def run_one(label: str, database_url: str, keys: tuple[str, str], args) ->
     try:
         await wait_live(url, process)
         staff = {"Authorization": f"Bearer {issue_token(keys[0], role='secretariat')}"}
-        day = (datetime.now(UTC) + timedelta(days=30)).date().isoformat()
         limits = httpx.Limits(max_connections=args.connections, max_keepalive_connections=args.connections)
         async with httpx.AsyncClient(base_url=url, timeout=300, limits=limits) as client:
-            event = (await client.post("/events", headers=staff, json={
-                "kind": "online_conference", "title": {"nl": "Fair ICT Flanders conferentie"}, "starts_at": f"{day}T13:00:00",
-                "ends_at": f"{day}T17:00:00", "join_url": "https://meet.example.org/j/bench", "capacity": args.seats, "waitlist": True})).json()
-            await client.post(f"/events/{event['id']}/publish", headers=staff)
             await burst(client, "/bench/bare", 50, "warm")  # connections and the bare table warm, not timed
-            bare_seconds, bare = await burst(client, "/bench/bare", args.requests, "bare")
-            real_seconds, real = await burst(client, f"/events/{event['id']}/registrations", args.requests, "real")
-            shown = (await client.get(f"/events/{event['id']}")).json()
-        statuses = [a.json().get("status") for a in real if a.status_code == 201]
-        failed = sum(1 for a in real if a.status_code != 201) + sum(1 for a in bare if a.status_code != 201)
-        confirmed, waitlisted = statuses.count("confirmed"), statuses.count("waitlisted")
-        oversold = max(0, confirmed - args.seats) + max(0, shown["seats_taken"] - args.seats)
-        real_rate, bare_rate = args.requests / real_seconds, args.requests / bare_seconds
-        print(f"{label:<11} confirmed={confirmed} waitlisted={waitlisted} oversold={oversold} failed={failed} "
-              f"registrations/s={real_rate:,.0f} bare inserts/s={bare_rate:,.0f} ratio={real_rate / bare_rate:.2f}")
+            # A B B A: bare, real, real, bare, so a load change on a shared machine hits both sides alike.
+            bare_a, bare_answers = await burst(client, "/bench/bare", args.requests, "bare-a")
+            results = [await register_burst(client, staff, args, tag) for tag in ("real-a", "real-b")]
+            bare_b, more_bare = await burst(client, "/bench/bare", args.requests, "bare-b")
+        failed = sum(1 for a in bare_answers + more_bare if a.status_code != 201)
+        real_rate = 2 * args.requests / sum(seconds for seconds, _ in results)
+        bare_rate = 2 * args.requests / (bare_a + bare_b)
+        for _, (confirmed, waitlisted, oversold, refused) in results:
+            print(f"{label:<11} confirmed={confirmed} waitlisted={waitlisted} oversold={oversold} failed={refused}")
+        print(f"{label:<11} registrations/s={real_rate:,.0f} bare inserts/s={bare_rate:,.0f} ratio={real_rate / bare_rate:.2f} "
+              f"(bare failed={failed})")
     finally:
         process.terminate()
         try:

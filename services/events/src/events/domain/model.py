@@ -169,6 +169,14 @@ class Event:
             setattr(self, name, value)
         self._check()
 
+    def visible_to(self, *, is_staff: bool, member_of: str | None) -> bool:
+        """Drafts for the secretariat and the organisers; members-only events for members; the rest for anyone."""
+        if is_staff or (member_of is not None and member_of in self.organiser_ids):
+            return True
+        if self.status is EventStatus.DRAFT:
+            return False
+        return self.audience is Audience.PUBLIC or member_of is not None
+
     def status_at(self, now: datetime) -> EventStatus:
         if self.status is EventStatus.PUBLISHED and self.ends_at <= now:
             return EventStatus.COMPLETED

@@ -6,7 +6,7 @@ from servicekit.auth import Principal, Role
 from servicekit.errors import Forbidden, Unauthenticated
 
 from events.domain.errors import EventNotFound
-from events.domain.model import Audience, Event, EventStatus
+from events.domain.model import Event
 
 STAFF = (Role.SECRETARIAT, Role.OPERATOR)
 
@@ -21,11 +21,8 @@ def organises(principal: Principal, event: Event) -> bool:
 
 
 def can_see(principal: Principal, event: Event) -> bool:
-    if organises(principal, event):
-        return True
-    if event.status is EventStatus.DRAFT:
-        return False
-    return event.audience is Audience.PUBLIC or principal.role is Role.MEMBER
+    member_of = principal.organisation_id if principal.role is Role.MEMBER else None
+    return event.visible_to(is_staff=is_staff(principal), member_of=member_of)
 
 
 def visible_or_404(principal: Principal, event: Event | None, event_id: str) -> Event:

@@ -17,7 +17,7 @@ from events.adapters.registration_repository import RegistrationRepository
 from events.domain import commands
 from events.domain.registration import Registration, RegistrationStatus
 from events.domain.times import in_brussels
-from events.entrypoints.access import STAFF, is_staff, organises, require_organiser
+from events.entrypoints.access import STAFF, is_staff, require_organiser
 from events.entrypoints.events_http import load_visible
 from events.entrypoints.registration_schemas import CheckInIn, CheckInOut, RegistrationIn, RegistrationOut, RegistrationPage
 from events.entrypoints.views import registration_out
@@ -39,10 +39,9 @@ async def register(
     event_id: str, body: RegistrationIn, request: Request, response: Response, principal: CurrentPrincipal,
     idempotency_key: Annotated[str | None, Header(max_length=200, description="Retry-safe: the same key returns the same registration")] = None,
 ) -> RegistrationOut:
-    event = await load_visible(request, principal, event_id, programme=False)
     member = principal.role is Role.MEMBER
     cmd = commands.Register(
-        event_id=event.id, name=body.name, email=body.email.lower(), language=body.language, consent=body.consent,
+        event_id=event_id, name=body.name, email=body.email.lower(), language=body.language, consent=body.consent,
         organisation=body.organisation, organisation_id=principal.organisation_id if member else None,
         idempotency_key=idempotency_key, is_member=member, is_staff=is_staff(principal),
     )
@@ -52,7 +51,8 @@ async def register(
     if not created:
         response.status_code = status.HTTP_200_OK
     # Whoever knows an e-mail address must not learn that person's ticket or links by registering it again.
-    personal = created or (idempotency_key is not None and registration.idempotency_key == idempotency_key) or organises(principal, event) or (
+    organiser = is_staff(principal) or (member and principal.organisation_id in outcome.organiser_ids)
+    personal = created or (idempotency_key is not None and registration.idempotency_key == idempotency_key) or organiser or (
         member and registration.organisation_id == principal.organisation_id)
     position = outcome.position if created else await position_of(request, registration)
     return registration_out(registration, position, runtime.links, personal=personal)

@@ -32,6 +32,7 @@ class Outcome:
     registration: Registration
     created: bool
     position: int | None = None  # waitlist position when it was joined (new waitlisted registrations only)
+    organiser_ids: tuple[str, ...] = ()
 
 
 def due_messages(uow: EventsUnitOfWork, event: Event, registration: Registration, links: Links, now: datetime) -> dict[str, datetime]:
@@ -82,20 +83,22 @@ async def register_many(cmds: list[commands.Register], uow: EventsUnitOfWork, li
 
 
 def _register_one(cmd, event, by_key: dict, by_email: dict, waiting: int, now: datetime) -> Outcome:
+    if not event.visible_to(is_staff=cmd.is_staff, member_of=cmd.organisation_id if cmd.is_member else None):
+        raise EventNotFound(event.id)  # a draft or members-only event is not there for this caller
     if cmd.idempotency_key and cmd.idempotency_key in by_key:
         earlier = by_key[cmd.idempotency_key]
         if earlier.email != cmd.email:
             raise IdempotencyKeyReused()
-        return Outcome(earlier, False)
+        return Outcome(earlier, False, organiser_ids=tuple(event.organiser_ids))
     if cmd.email in by_email:
-        return Outcome(by_email[cmd.email], False)
+        return Outcome(by_email[cmd.email], False, organiser_ids=tuple(event.organiser_ids))
     check_open_for_registration(event, now, is_member=cmd.is_member, is_staff=cmd.is_staff)
     registration = register(event, name=cmd.name, email=cmd.email, organisation=cmd.organisation, organisation_id=cmd.organisation_id,
                             language=cmd.language, consent=cmd.consent, now=now, idempotency_key=cmd.idempotency_key)
     by_email[cmd.email] = registration  # the same person twice in one batch: the second gets the first's registration
     if cmd.idempotency_key:
         by_key[cmd.idempotency_key] = registration
-    return Outcome(registration, True, None if registration.holds_seat else waiting + 1)
+    return Outcome(registration, True, None if registration.holds_seat else waiting + 1, tuple(event.organiser_ids))
 
 
 class Registrar:
