@@ -74,6 +74,7 @@ class Report:
     resent_same_message_id: int = 0
     oversold: int = 0
     dead_letters: int = 0
+    dead_letter_errors: list[str] = field(default_factory=list)
     converged_seconds: float = 0.0
 
     def lines(self) -> list[str]:
@@ -83,6 +84,7 @@ class Report:
             f"effects expected {self.expected}, found {self.found}, lost {len(self.lost)}, doubled {len(self.doubled)}",
             f"same e-mail re-sent with its Message-ID after a kill: {self.resent_same_message_id}",
             f"oversold seats {self.oversold}, dead letters {self.dead_letters}",
+            *[f"  dead letter: {e}" for e in self.dead_letter_errors],
             f"converged {self.converged_seconds:.1f} s after the last fault",
         ]
 
@@ -269,18 +271,21 @@ class Load:
         await self.gql(client, "mutation($id: ID!) { verifySignature(id: $id) { status } }", {"id": signature_id}, self.verifier)
         self.signed[signature_id] = organisation_id
 
-    async def run(self, client: httpx.AsyncClient, concurrency: int = 8) -> None:
+    async def run(self, client: httpx.AsyncClient, *, duration: float, concurrency: int = 8) -> None:
+        """Sends the commands spread over about ``duration`` seconds, so the faults land in the middle of them."""
         queue: asyncio.Queue = asyncio.Queue()
         order = [("register", i) for i in range(self.registrations)] + [("sign", o) for o in self.organisations]
         random.Random(7).shuffle(order)
         for item in order:
             queue.put_nowait(item)
         cancels_left = self.cancellations
+        pause = duration * concurrency / max(1, len(order))
 
         async def worker():
             nonlocal cancels_left
             while not queue.empty():
                 kind, arg = queue.get_nowait()
+                await asyncio.sleep(pause)
                 if kind == "register":
                     await self.register(client, arg)
                     if cancels_left > 0 and len(self.accepted) % 5 == 0:
@@ -293,7 +298,7 @@ class Load:
         await asyncio.gather(*(worker() for _ in range(concurrency)))
 
 
-async def inject_faults(platform: Platform, report: Report, done: asyncio.Event, *, kills: int, cuts: int, seed: int = 11) -> float:
+async def inject_faults(platform: Platform, report: Report, *, kills: int, cuts: int, seed: int = 11) -> float:
     """Kills and cuts spread over the load; returns when the last fault ended (monotonic time)."""
     rng = random.Random(seed)
     faults = ["kill"] * kills + ["cut"] * cuts
@@ -353,7 +358,9 @@ async def reconcile(platform: Platform, load: Load, report: Report, *, last_faul
         else:
             report.doubled.append(f"{mails} confirmation e-mails to {email} ({status})")
     for topic in ("events.registration", "membership.signature", "membership.organisation", "events.event"):
-        report.dead_letters += len(await list_parked(platform.broker.bootstrap_servers, topic))
+        for parked in await list_parked(platform.broker.bootstrap_servers, topic):
+            report.dead_letters += 1
+            report.dead_letter_errors.append(f"{topic}: {parked.event_type} in {parked.consumer}: {parked.error}")
     return report
 
 
@@ -417,9 +424,9 @@ async def run(work: Path, *, registrations: int, capacity: int, cancellations: i
         load = Load(platform, report, registrations=registrations, capacity=capacity, cancellations=cancellations, signatures=signatures)
         async with httpx.AsyncClient() as client:
             await load.setup(client)
-            done = asyncio.Event()
-            faults = asyncio.create_task(inject_faults(platform, report, done, kills=kills, cuts=cuts))
-            await load.run(client)
+            faults = asyncio.create_task(inject_faults(platform, report, kills=kills, cuts=cuts))
+            # About as long as the faults take (a restart is ~3 s, a cut ~2 s, with 1.25 s between them on average).
+            await load.run(client, duration=kills * 4.5 + cuts * 3.5)
             last_fault = await faults
         return await reconcile(platform, load, report, last_fault=last_fault)
     finally:

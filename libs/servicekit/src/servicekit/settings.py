@@ -75,7 +75,9 @@ class ServiceSettings(BaseSettings):
     jwt_algorithms: str = "RS256"
     relay_batch_size: int = 2000
     relay_poll_seconds: float = 2.0
-    consumer_max_attempts: int = 5
+    # Doubling from 0.2 s, eight attempts wait about 25 s in all: long enough for an event that depends on
+    # another topic's (a signature before its organisation) after a broker cut or a restart.
+    consumer_max_attempts: int = 8
     consumer_backoff_seconds: float = 0.2
 
     @classmethod
