@@ -67,20 +67,12 @@ class GraphQLClient:
             return await client.post(self.url, json=body, headers=headers)
 
 
-@pytest.fixture(scope="session")
-async def membership(tmp_path_factory, jwt_keys) -> Upstream:
-    settings = MembershipSettings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('membership') / 'm.db'}",
-        kafka_bootstrap_servers=UNREACHABLE_KAFKA,
-        jwt_public_key=jwt_keys[1],
-        log_json=True,
-    )
-    app = create_membership_app(settings)
+async def serve_recorded(app):
+    """Serve a real service app, recording what reaches it: how tests count batched calls and see forwarded headers."""
     upstream = Upstream(url="")
 
     @app.middleware("http")
     async def record(request, call_next):
-        # What reached membership: how the tests count batched calls and see forwarded headers.
         upstream.calls.append(UpstreamCall(request.method, request.url.path, request.query_params.multi_items(), dict(request.headers)))
         return await call_next(request)
 
@@ -90,25 +82,19 @@ async def membership(tmp_path_factory, jwt_keys) -> Upstream:
 
 
 @pytest.fixture(scope="session")
+async def membership(tmp_path_factory, jwt_keys) -> Upstream:
+    settings = MembershipSettings(database_url=f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('membership') / 'm.db'}",
+                                  kafka_bootstrap_servers=UNREACHABLE_KAFKA, jwt_public_key=jwt_keys[1], log_json=True)
+    async for upstream in serve_recorded(create_membership_app(settings)):
+        yield upstream
+
+
+@pytest.fixture(scope="session")
 async def events_upstream(tmp_path_factory, jwt_keys) -> Upstream:
-    """The real events service on SQLite, its broker unreachable (the outbox waits), recording what reaches it."""
-    settings = EventsSettings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('events') / 'e.db'}",
-        kafka_bootstrap_servers=UNREACHABLE_KAFKA,
-        jwt_public_key=jwt_keys[1],
-        log_json=True,
-        run_scheduler=False,
-    )
-    app = create_events_app(settings)
-    upstream = Upstream(url="")
-
-    @app.middleware("http")
-    async def record(request, call_next):
-        upstream.calls.append(UpstreamCall(request.method, request.url.path, request.query_params.multi_items(), dict(request.headers)))
-        return await call_next(request)
-
-    async with RunningServer(app) as server:
-        upstream.url = server.url
+    """The real events service on SQLite, its broker unreachable (the outbox waits)."""
+    settings = EventsSettings(database_url=f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('events') / 'e.db'}",
+                              kafka_bootstrap_servers=UNREACHABLE_KAFKA, jwt_public_key=jwt_keys[1], log_json=True, run_scheduler=False)
+    async for upstream in serve_recorded(create_events_app(settings)):
         yield upstream
 
 

@@ -75,6 +75,7 @@ def subscribe(
     service: str,
     description: str | None = None,
     session_timeout_ms: int = 10000,
+    fetch_max_wait_ms: int = 100,
 ) -> None:
     """Attach an inbox consumer to a topic: one consumer group per (service, consumer).
 
@@ -94,6 +95,9 @@ def subscribe(
         ack_policy=AckPolicy.NACK_ON_ERROR,
         session_timeout_ms=session_timeout_ms,
         heartbeat_interval_ms=max(100, session_timeout_ms // 5),
+        # How long the broker may hold an empty fetch: Kafka's 500 ms default is most of an
+        # event's end-to-end latency when traffic is light.
+        fetch_max_wait_ms=fetch_max_wait_ms,
         title=f"{service}/{consumer.name}:{topic}",
         description=description,
     )(on_message)

@@ -96,6 +96,7 @@ class ServiceRuntime:
                 service=self.service,
                 description=", ".join(handlers),
                 session_timeout_ms=self.settings.kafka_session_timeout_ms,
+                fetch_max_wait_ms=self.settings.kafka_fetch_max_wait_ms,
             )
             self._consumed_topics.append(topic)
         return consumer

@@ -62,6 +62,7 @@ class ServiceSettings(BaseSettings):
     # Consumer group session timeout. The embedded broker completes a group join after half of it,
     # so development and tests use 2000; keep Kafka's usual 10000 (>= group.min.session.timeout.ms) in production.
     kafka_session_timeout_ms: int = 10000
+    kafka_fetch_max_wait_ms: int = 100  # consumers: how long the broker may hold an empty fetch (latency vs idle polling)
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     auto_migrate: bool = True
@@ -95,7 +96,7 @@ class ServiceSettings(BaseSettings):
 def settings_for(service: str, *, port: int, **defaults) -> type[ServiceSettings]:
     """Build the settings class of one service with its env prefix and defaults."""
     prefix = f"{service.upper()}_"
-    shared = {"kafka_bootstrap_servers", "kafka_session_timeout_ms", "jwt_public_key", "jwt_issuer", "jwt_audience", "jwt_algorithms", "log_json", "log_level"}
+    shared = {"kafka_bootstrap_servers", "kafka_session_timeout_ms", "kafka_fetch_max_wait_ms", "jwt_public_key", "jwt_issuer", "jwt_audience", "jwt_algorithms", "log_json", "log_level"}
     fields = {}
     for name, info in ServiceSettings.model_fields.items():
         default = defaults.get(name, info.default)
