@@ -138,3 +138,39 @@ async def test_replay_twice_leaves_the_same_copy_as_once(runs, postgres, kafka_b
 
     assert copies[0] == copies[1]
     assert {name for _, name in copies[0]} >= {"KU Leuven", "UGent", "Stad Gent"}
+
+
+async def test_register_verify_checks_an_export_offline(tmp_path, jwt_keys, token):
+    from datetime import date
+
+    import httpx
+    from membership.bootstrap import Settings as MembershipSettings
+    from membership.bootstrap import create_app as create_membership
+    from servicekit.testing import RunningServer, bearer
+
+    app = create_membership(MembershipSettings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'm.db'}", kafka_bootstrap_servers="127.0.0.1:1",
+                                               jwt_public_key=jwt_keys[1]))
+    recorder, verifier = bearer(token("secretariat", subject="recorder")), bearer(token("secretariat", subject="verifier"))
+    async with RunningServer(app) as server, httpx.AsyncClient(base_url=server.url, timeout=30) as http:
+        organisation = (await http.post("/organisations", headers=recorder, json={
+            "name": "Stad Gent", "kind": "coordinating", "country": "BE", "languages": ["nl"]})).json()
+        document = (await http.post("/documents", headers=recorder, files={"file": ("pact.pdf", b"%PDF the pact", "application/pdf")},
+                                    data={"kind": "pact", "version": "2021-06", "language": "en", "title": "Pact", "published_on": "2021-06-01"})).json()
+        signature = (await http.post("/signatures", headers=recorder, json={
+            "organisation_id": organisation["id"], "document_id": document["id"], "signatory_name": "Schepen", "signatory_function": "Alderman",
+            "signed_on": date(2021, 6, 14).isoformat(), "signed_place": "Gent"})).json()
+        await http.post(f"/signatures/{signature['id']}/verify", headers=verifier)
+        export = (await http.get("/register/export")).text
+    exported, public_key = tmp_path / "register.json", tmp_path / "register-public.pem"
+    exported.write_text(export)
+    public_key.write_text(json.loads(export)["head"]["public_key"])
+
+    code, out, err = await pactctl("register", "verify", str(exported), "--public-key", str(public_key))
+    assert code == 0, out + err
+
+    tampered = json.loads(export)
+    entry = next(e for e in tampered["entries"] if e["body"])  # the verified signature: public, so its body is there
+    entry["body"] = entry["body"].replace("verified", "rejected")
+    exported.write_text(json.dumps(tampered))
+    code, out, err = await pactctl("register", "verify", str(exported), "--public-key", str(public_key))
+    assert code == 1 and f"entry {entry['seq']}" in out + err, out + err

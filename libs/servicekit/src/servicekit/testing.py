@@ -135,7 +135,13 @@ class TcpProxy:
             client_writer.close()
             return
         self._writers |= {client_writer, upstream_writer}
-        await asyncio.gather(self._pipe(client_reader, upstream_writer), self._pipe(upstream_reader, client_writer))
+        try:
+            await asyncio.gather(self._pipe(client_reader, upstream_writer), self._pipe(upstream_reader, client_writer))
+        except asyncio.CancelledError:
+            # The loop is closing with the connection open: end quietly (asyncio would report a cancelled
+            # connection handler as an error in its callback).
+            client_writer.close()
+            upstream_writer.close()
 
     async def _pipe(self, reader, writer):
         try:
