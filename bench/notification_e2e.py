@@ -87,7 +87,8 @@ async def main() -> None:
         async with httpx.AsyncClient(base_url=platform.url("events"), timeout=30) as client:
             event = (await client.post("/events", headers=secretariat, json={
                 "kind": "online_conference", "title": {"nl": "Fair ICT Flanders conferentie (bench)"}, "languages": ["nl"],
-                "starts_at": f"{day}T13:00:00", "ends_at": f"{day}T17:00:00", "capacity": args.registrations * 2, "waitlist": True})).json()
+                "starts_at": f"{day}T13:00:00", "ends_at": f"{day}T17:00:00", "capacity": args.registrations * 2, "waitlist": True,
+                "join_url": "https://meet.example.org/bench"})).json()
             (await client.post(f"/events/{event['id']}/publish", headers=secretariat)).raise_for_status()
             command: list[float] = []
             answered: dict[str, float] = {}

@@ -9,16 +9,25 @@ Each service's client subclasses it and names its calls.
 from __future__ import annotations
 
 from typing import Any, ClassVar
+from urllib.parse import quote
 
 import httpx
 import structlog
 from servicekit.observability import inject_trace_context
 
-from gateway.errors import INTERNAL_MESSAGE, UpstreamFailed, UpstreamUnavailable, from_problem
+from gateway.errors import INTERNAL_MESSAGE, NotFound, UpstreamFailed, UpstreamUnavailable, from_problem
 
 CORRELATION_HEADER = "X-Correlation-Id"
 
 log = structlog.get_logger()
+
+
+def path_id(value: str) -> str:
+    """An id as one path segment. An empty id, "." or ".." would address another resource (the list, the parent),
+    and no object has such an id: NOT_FOUND here rather than whatever that other resource answers."""
+    if value.strip() in ("", ".", ".."):
+        raise NotFound(f"No object has the id {value!r}.")
+    return quote(value, safe="")
 
 
 class UpstreamClient:

@@ -5,13 +5,11 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import quote
 
-from gateway.clients.base import UpstreamClient
+from gateway.clients.base import UpstreamClient, path_id
+from gateway.errors import BadUserInput
 
 
-def _id(value: str) -> str:
-    return quote(value, safe="")
 
 
 class EventsClient(UpstreamClient):
@@ -29,42 +27,46 @@ class EventsClient(UpstreamClient):
         return await self._call("GET", "/events", params=params)
 
     async def get_event(self, event_id: str) -> dict[str, Any]:
-        return await self._call("GET", f"/events/{_id(event_id)}")
+        return await self._call("GET", f"/events/{path_id(event_id)}")
 
     async def create_event(self, body: dict[str, Any]) -> dict[str, Any]:
         return await self._call("POST", "/events", json=body)
 
     async def update_event(self, event_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        return await self._call("PATCH", f"/events/{_id(event_id)}", json=body)
+        return await self._call("PATCH", f"/events/{path_id(event_id)}", json=body)
 
     async def publish_event(self, event_id: str) -> dict[str, Any]:
-        return await self._call("POST", f"/events/{_id(event_id)}/publish")
+        return await self._call("POST", f"/events/{path_id(event_id)}/publish")
 
     async def cancel_event(self, event_id: str, reason: str) -> dict[str, Any]:
-        return await self._call("POST", f"/events/{_id(event_id)}/cancel", json={"reason": reason})
+        return await self._call("POST", f"/events/{path_id(event_id)}/cancel", json={"reason": reason})
 
     async def add_session(self, event_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        return await self._call("POST", f"/events/{_id(event_id)}/sessions", json=body)
+        return await self._call("POST", f"/events/{path_id(event_id)}/sessions", json=body)
 
     async def register(self, event_id: str, body: dict[str, Any], idempotency_key: str | None = None) -> dict[str, Any]:
         caller = self
+        if idempotency_key is not None and not (0 < len(idempotency_key) <= 200 and idempotency_key.isascii() and idempotency_key.isprintable()):
+            # It travels as an HTTP header: printable ASCII only.
+            raise BadUserInput("idempotencyKey must be 1 to 200 printable ASCII characters.",
+                               fields=[{"field": "idempotencyKey", "message": "1 to 200 printable ASCII characters"}])
         if idempotency_key:  # a copy with one more header: this client is shared by the request's resolvers
             caller = copy.copy(self)
             caller._headers = {**self._headers, "Idempotency-Key": idempotency_key}
-        return await caller._call("POST", f"/events/{_id(event_id)}/registrations", json=body)
+        return await caller._call("POST", f"/events/{path_id(event_id)}/registrations", json=body)
 
     async def list_registrations(self, event_id: str, *, first: int, after: str | None = None, status: str | None = None) -> dict[str, Any]:
         params: list[tuple[str, str | int]] = [("first", first)]
         params += [(name, value) for name, value in (("after", after), ("status", status)) if value is not None]
-        return await self._call("GET", f"/events/{_id(event_id)}/registrations", params=params)
+        return await self._call("GET", f"/events/{path_id(event_id)}/registrations", params=params)
 
     async def get_registration(self, registration_id: str, token: str | None = None) -> dict[str, Any]:
         params = {"token": token} if token else None
-        return await self._call("GET", f"/registrations/{_id(registration_id)}", params=params)
+        return await self._call("GET", f"/registrations/{path_id(registration_id)}", params=params)
 
     async def cancel_registration(self, registration_id: str, token: str | None = None) -> dict[str, Any]:
         params = {"token": token} if token else None
-        return await self._call("POST", f"/registrations/{_id(registration_id)}/cancel", params=params)
+        return await self._call("POST", f"/registrations/{path_id(registration_id)}/cancel", params=params)
 
     async def check_in(self, event_id: str, ticket_code: str) -> dict[str, Any]:
-        return await self._call("POST", f"/events/{_id(event_id)}/check-ins", json={"ticket_code": ticket_code})
+        return await self._call("POST", f"/events/{path_id(event_id)}/check-ins", json={"ticket_code": ticket_code})

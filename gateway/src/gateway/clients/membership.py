@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import quote
 
-from gateway.clients.base import CORRELATION_HEADER, UpstreamClient
+from gateway.clients.base import CORRELATION_HEADER, UpstreamClient, path_id
 
 __all__ = ["CORRELATION_HEADER", "MAX_PAGE", "MembershipClient"]
 
@@ -64,7 +63,7 @@ class MembershipClient(UpstreamClient):
         return await self.list_signatures(**kwargs, path="/support-letters")
 
     async def get_support_letter(self, letter_id: str) -> dict[str, Any]:
-        return await self._call("GET", f"/support-letters/{quote(letter_id, safe='')}")
+        return await self._call("GET", f"/support-letters/{path_id(letter_id)}")
 
     async def record_signature(self, body: dict[str, Any], *, letter: bool = False) -> dict[str, Any]:
         return await self._call("POST", "/support-letters" if letter else "/signatures", json=body)
@@ -72,16 +71,16 @@ class MembershipClient(UpstreamClient):
     async def decide_signature(self, signature_id: str, action: str, body: dict[str, Any] | None = None, *, letter: bool = False) -> dict[str, Any]:
         """``action`` is verify, reject or withdraw."""
         base = "/support-letters" if letter else "/signatures"
-        return await self._call("POST", f"{base}/{quote(signature_id, safe='')}/{action}", json=body)
+        return await self._call("POST", f"{base}/{path_id(signature_id)}/{action}", json=body)
 
     async def get_organisation(self, organisation_id: str) -> dict[str, Any]:
-        return await self._call("GET", f"/organisations/{quote(organisation_id, safe='')}")
+        return await self._call("GET", f"/organisations/{path_id(organisation_id)}")
 
     async def update_organisation(self, organisation_id: str, changes: dict[str, Any]) -> dict[str, Any]:
-        return await self._call("PATCH", f"/organisations/{quote(organisation_id, safe='')}", json=changes)
+        return await self._call("PATCH", f"/organisations/{path_id(organisation_id)}", json=changes)
 
     async def archive_organisation(self, organisation_id: str, reason: str) -> dict[str, Any]:
-        return await self._call("POST", f"/organisations/{quote(organisation_id, safe='')}/archive", json={"reason": reason})
+        return await self._call("POST", f"/organisations/{path_id(organisation_id)}/archive", json={"reason": reason})
 
     async def list_documents(self, *, kind: str | None = None, language: str | None = None) -> dict[str, Any]:
         params = [(name, value) for name, value in (("kind", kind), ("language", language)) if value is not None]
@@ -92,16 +91,16 @@ class MembershipClient(UpstreamClient):
         return await self._call("GET", "/groups", params=params)
 
     async def get_group(self, group_id: str, *, include_former: bool = False) -> dict[str, Any]:
-        return await self._call("GET", f"/groups/{quote(group_id, safe='')}", params=[("include_former", "true" if include_former else "false")])
+        return await self._call("GET", f"/groups/{path_id(group_id)}", params=[("include_former", "true" if include_former else "false")])
 
     async def create_group(self, body: dict[str, Any]) -> dict[str, Any]:
         return await self._call("POST", "/groups", json=body)
 
     async def add_group_member(self, group_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        return await self._call("POST", f"/groups/{quote(group_id, safe='')}/members", json=body)
+        return await self._call("POST", f"/groups/{path_id(group_id)}/members", json=body)
 
     async def remove_group_member(self, group_id: str, member_id: str, left_on: str) -> dict[str, Any]:
-        path = f"/groups/{quote(group_id, safe='')}/members/{quote(member_id, safe='')}/remove"
+        path = f"/groups/{path_id(group_id)}/members/{path_id(member_id)}/remove"
         return await self._call("POST", path, json={"left_on": left_on})
 
     async def register_entries(self, *, after: int, first: int) -> dict[str, Any]:
@@ -115,7 +114,7 @@ class MembershipClient(UpstreamClient):
 
     async def get_signature(self, signature_id: str) -> dict[str, Any]:
         """One signature; NotFound when there is none or the caller may not see it."""
-        return await self._call("GET", f"/signatures/{quote(signature_id, safe='')}")
+        return await self._call("GET", f"/signatures/{path_id(signature_id)}")
 
     async def register_organisation(self, body: dict[str, Any]) -> dict[str, Any]:
         return await self._call("POST", "/organisations", json=body)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
-from gateway.clients.base import UpstreamClient
+from gateway.clients.base import UpstreamClient, path_id
 
 
 class NotificationsClient(UpstreamClient):
@@ -19,7 +18,7 @@ class NotificationsClient(UpstreamClient):
         return await self._call("GET", "/deliveries", params=params)
 
     async def replay_delivery(self, delivery_id: str) -> dict[str, Any]:
-        return await self._call("POST", f"/deliveries/{quote(delivery_id, safe='')}/replay")
+        return await self._call("POST", f"/deliveries/{path_id(delivery_id)}/replay")
 
     async def webhook_event_types(self) -> list[str]:
         return (await self._call("GET", "/webhooks/event-types"))["event_types"]
@@ -31,4 +30,4 @@ class NotificationsClient(UpstreamClient):
         return await self._call("POST", "/webhooks/subscriptions", json=body)
 
     async def update_webhook_subscription(self, subscription_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        return await self._call("PATCH", f"/webhooks/subscriptions/{quote(subscription_id, safe='')}", json=body)
+        return await self._call("PATCH", f"/webhooks/subscriptions/{path_id(subscription_id)}", json=body)
