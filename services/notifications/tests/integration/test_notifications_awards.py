@@ -3,7 +3,7 @@
 import uuid
 from datetime import UTC, datetime
 
-from contracts.awards import JurorInvited, NominationScreened, NominationSubmitted, ResultsPublished, Winner
+from contracts.awards import EditionCreated, JurorInvited, NominationScreened, NominationSubmitted, ResultsPublished, Winner
 from contracts.membership import Language
 from servicekit.inbox import RawMessage
 from servicekit.testing import bearer, eventually
@@ -68,11 +68,16 @@ async def test_nomination_messages_go_to_the_nominators_consenting_contacts(serv
     nl, fr, silent, nominee_contact = (f"{p}.{_id()}@example.org" for p in ("nl", "fr", "no", "nominee"))
     nominator = await _organisation(service, samples, "Stad Gent", [(nl, "nl", True), (fr, "fr", True), (silent, "en", False)])
     nominee = await _organisation(service, samples, "Fairphone", [(nominee_contact, "en", True)])
+    edition = f"Fair ICT Awards {_id()}"
+    await service.deliver(EditionCreated(edition_id="fict-awards-2021", name=edition, organiser="Circular and Fair ICT Pact", nominations_open_at=AT,
+                                         nominations_close_at=AT, voting_opens_at=AT, voting_closes_at=AT, category_names=["Procurement"],
+                                         created_at=AT))
     await service.deliver(nomination(NominationSubmitted, nominator, nominee))
     await eventually(lambda: mailbox.count(nl), expect=1)
     await eventually(lambda: mailbox.count(fr), expect=1)
     assert mailbox.messages(nl)[0]["Subject"] == "Nominatie ontvangen: Fairphone"
-    assert "de nominatie ontvangen van Fairphone, ingediend door Stad Gent" in _text(mailbox.messages(nl)[0])
+    assert f"secretariaat van de {edition} heeft op woensdag 1 september 2021 de nominatie ontvangen van Fairphone, ingediend door Stad Gent" \
+        in _text(mailbox.messages(nl)[0])
 
     # Awards updates can be switched off with one click; the French contact keeps them.
     url = mailbox.messages(nl)[0]["List-Unsubscribe"].strip("<>").removeprefix("http://notifications.test")

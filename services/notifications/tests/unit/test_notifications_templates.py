@@ -33,9 +33,10 @@ SAMPLES = {
     MessageKind.WEBHOOK_DISABLED: {"organisation": "Stad Gent", "url": "https://hooks.example/pact", "failures": 3,
                                    "last_error": "HTTP 500"},
     MessageKind.JURY_INVITATION: {"edition": "Fair ICT Awards 2021"},
-    MessageKind.NOMINATION_RECEIVED: {"organisation": "Stad Gent", "nominee": "Fairphone", "self_nomination": False,
+    MessageKind.NOMINATION_RECEIVED: {"organisation": "Stad Gent", "nominee": "Fairphone", "self_nomination": False, "edition": None,
                                       "submitted_at": datetime(2021, 9, 1, 8, tzinfo=UTC)},
-    MessageKind.NOMINATION_SCREENED: {"organisation": "Stad Gent", "nominee": "Fairphone", "self_nomination": False, "eligible": False,
+    MessageKind.NOMINATION_SCREENED: {"organisation": "Stad Gent", "nominee": "Fairphone", "self_nomination": False, "edition": "Fair ICT Awards 2021",
+                                      "eligible": False,
                                       "reason": "Hardware makers compete in the products category."},
     MessageKind.AWARD_WON: {"organisation": "Fairphone", "edition": "Fair ICT Awards 2021", "award_category": "Procurement"},
 }
@@ -95,6 +96,8 @@ def test_awards_messages_say_what_happened_in_each_language():
                                                              "eligible": True, "reason": ""})
     assert accepted.subject == "Nomination acceptée : Fairphone" and "Motif" not in accepted.text
     received = renderer.render("nomination_received", "de", {"name": "An", "unsubscribe_url": None, **SAMPLES[MessageKind.NOMINATION_RECEIVED]})
-    assert "am Mittwoch, 1. September 2021 die Nominierung von Fairphone erhalten, eingereicht von Stad Gent." in received.text
+    assert ("das Sekretariat der Fair ICT Awards hat am Mittwoch, 1. September 2021 die Nominierung von Fairphone erhalten, "
+            "eingereicht von Stad Gent.") in received.text  # the edition's name when it is known, else the awards' name
+    assert "Het secretariaat van de Fair ICT Awards 2021 heeft de nominatie van Fairphone door Stad Gent gescreend" in refused.text
     invitation = renderer.render("jury_invitation", "de", {"name": "An", "unsubscribe_url": None, **SAMPLES[MessageKind.JURY_INVITATION]})
     assert invitation.subject == "Einladung in die Jury der Fair ICT Awards 2021"

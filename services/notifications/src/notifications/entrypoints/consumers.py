@@ -1,6 +1,6 @@
 """Which events notifications consumes, from which topics, through the idempotent inbox."""
 
-from contracts.awards import JurorInvited, NominationScreened, NominationSubmitted, ResultsPublished
+from contracts.awards import EditionCreated, JurorInvited, NominationScreened, NominationSubmitted, ResultsPublished
 from contracts.events import (
     AttendeeCheckedIn,
     EventCancelled,
@@ -73,7 +73,10 @@ def consumer_handlers(registrations: RegistrationMessages, membership: Membershi
             NominationSubmitted.event_type: awards.nomination_submitted,
             NominationScreened.event_type: awards.nomination_screened,
         }),
-        "editions": (CONSUMER_TOPICS["editions"], {ResultsPublished.event_type: awards.results_published}),
+        "editions": (CONSUMER_TOPICS["editions"], {
+            EditionCreated.event_type: awards.edition_created,
+            ResultsPublished.event_type: awards.results_published,
+        }),
     }
 
 

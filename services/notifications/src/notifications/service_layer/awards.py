@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import structlog
-from contracts.awards import JurorInvited, NominationScreened, NominationSubmitted, ResultsPublished
+from contracts.awards import EditionCreated, JurorInvited, NominationScreened, NominationSubmitted, ResultsPublished
 
 from contracts import Envelope
 from notifications.adapters.copies import KnownOrganisation
@@ -33,6 +33,9 @@ class AwardsMessages:
     def __init__(self, notifier: Notifier):
         self.notifier = notifier
 
+    async def edition_created(self, event: EditionCreated, envelope: Envelope, uow: NotificationsUnitOfWork) -> None:
+        await uow.editions.save(event.edition_id, event.name, envelope.time)
+
     async def juror_invited(self, event: JurorInvited, envelope: Envelope, uow: NotificationsUnitOfWork) -> None:
         """Transactional: the juror must know to take part."""
         to = Recipient(name=event.name, email=event.email, language=choose_language(event.language.value))
@@ -48,6 +51,7 @@ class AwardsMessages:
 
     async def results_published(self, event: ResultsPublished, envelope: Envelope, uow: NotificationsUnitOfWork) -> None:
         """The event names the winners only: each winning organisation's contacts hear of their award."""
+        await uow.editions.save(event.edition_id, event.name, envelope.time)
         winners = [(winner, await _known(uow, winner.nominee_id)) for winner in event.winners]
         for winner, org in winners:
             context = {"edition": event.name, "award_category": winner.category_name}
@@ -57,9 +61,10 @@ class AwardsMessages:
 
     async def _to_nominator(self, event, envelope: Envelope, uow: NotificationsUnitOfWork, kind: MessageKind, details: dict) -> None:
         nominator, nominee = await _known(uow, event.nominator_id), await _known(uow, event.nominee_id)
+        edition = await uow.editions.name(event.edition_id)  # None when its creation has not arrived: the message omits it
 
         def context(lang: str) -> dict:
-            return {"nominee": nominee.name_in(lang), "self_nomination": nominee.id == nominator.id, **details}
+            return {"nominee": nominee.name_in(lang), "self_nomination": nominee.id == nominator.id, "edition": edition, **details}
 
         await self._to_contacts(uow, envelope, nominator, kind, context, dedupe_key=envelope.id)
 
