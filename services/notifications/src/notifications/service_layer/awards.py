@@ -38,6 +38,7 @@ class AwardsMessages:
 
     async def juror_invited(self, event: JurorInvited, envelope: Envelope, uow: NotificationsUnitOfWork) -> None:
         """Transactional: the juror must know to take part."""
+        await uow.editions.save(event.edition_id, event.edition_name, envelope.time)
         to = Recipient(name=event.name, email=event.email, language=choose_language(event.language.value))
         await self.notifier.email(uow, envelope, dedupe_key=envelope.id, kind=MessageKind.JURY_INVITATION, to=to,
                                   context={"edition": event.edition_name})
@@ -61,7 +62,7 @@ class AwardsMessages:
 
     async def _to_nominator(self, event, envelope: Envelope, uow: NotificationsUnitOfWork, kind: MessageKind, details: dict) -> None:
         nominator, nominee = await _known(uow, event.nominator_id), await _known(uow, event.nominee_id)
-        edition = await uow.editions.name(event.edition_id)  # None when its creation has not arrived: the message omits it
+        edition = await uow.editions.name(event.edition_id)  # None until the edition is known: "Fair ICT Awards"
 
         def context(lang: str) -> dict:
             return {"nominee": nominee.name_in(lang), "self_nomination": nominee.id == nominator.id, "edition": edition, **details}
