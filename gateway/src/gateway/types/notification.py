@@ -34,7 +34,7 @@ class Delivery:
     channel: DeliveryChannel = strawberry.field(description="E-mail or webhook.")
     recipient: str = strawberry.field(description="The e-mail address, or the webhook subscription's id.")
     kind: str = strawberry.field(description="The message kind (e-mail, e.g. registration_confirmed) or the event type (webhook).")
-    category: str = strawberry.field(description="transactional, event_reminders or membership_updates.")
+    category: str = strawberry.field(description="transactional, event_reminders, membership_updates or awards_updates.")
     language: str | None = strawberry.field(description="Language of an e-mail (en, nl, fr, de); null for webhooks.")
     status: DeliveryStatus = strawberry.field(description="Where the delivery stands.")
     attempts: int = strawberry.field(description="Attempts made so far.")

@@ -22,6 +22,7 @@ from notifications.entrypoints import deliveries as deliveries_http
 from notifications.entrypoints import dev_mail, unsubscribe
 from notifications.entrypoints import webhooks as webhooks_http
 from notifications.entrypoints.consumers import CONSUMER_TOPICS, register_consumers
+from notifications.service_layer.awards import AwardsMessages
 from notifications.service_layer.dispatcher import Dispatcher, RetryPolicy
 from notifications.service_layer.membership import MembershipMessages
 from notifications.service_layer.notifier import Notifier
@@ -56,7 +57,8 @@ class NotificationsRuntime(ServiceRuntime):
             policy=RetryPolicy(settings.delivery_max_attempts, settings.retry_base_seconds, settings.retry_max_seconds,
                                settings.webhook_disable_after_failures),
             batch_size=settings.dispatch_batch_size, poll_seconds=settings.dispatch_poll_seconds, lease_seconds=settings.dispatch_lease_seconds)
-        self.consumers = register_consumers(self, RegistrationMessages(self.notifier), MembershipMessages(self.notifier))
+        self.consumers = register_consumers(self, RegistrationMessages(self.notifier), MembershipMessages(self.notifier),
+                                            AwardsMessages(self.notifier))
         self.consumer_for_topic = {topic: self.consumers[name] for name, topic in CONSUMER_TOPICS.items()}
 
     def uow(self) -> NotificationsUnitOfWork:

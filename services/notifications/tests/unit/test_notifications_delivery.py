@@ -34,8 +34,10 @@ def test_language_is_the_preference_then_the_event_or_document_then_english():
     assert choose_language("DE") == "de"
 
 
-def test_only_reminders_and_membership_updates_can_be_switched_off():
+def test_only_reminders_membership_and_awards_updates_can_be_switched_off():
     switchable = {k for k in MessageKind if not k.transactional}
+    assert MessageKind.JURY_INVITATION not in switchable
+    assert {MessageKind.NOMINATION_RECEIVED, MessageKind.NOMINATION_SCREENED, MessageKind.AWARD_WON} <= switchable
     assert MessageKind.JOIN_LINK not in switchable and MessageKind.REGISTRATION_CANCELLED not in switchable
     assert MessageKind.REGISTRATION_CONFIRMED not in switchable and MessageKind.EVENT_CANCELLED not in switchable
     assert MessageKind.REMINDER in switchable and MessageKind.SIGNATURE_VERIFIED in switchable

@@ -32,6 +32,13 @@ SAMPLES = {
     MessageKind.LETTER_VERIFIED: {**_SIGNATURE, "document": "letter_of_support"},
     MessageKind.WEBHOOK_DISABLED: {"organisation": "Stad Gent", "url": "https://hooks.example/pact", "failures": 3,
                                    "last_error": "HTTP 500"},
+    MessageKind.JURY_INVITATION: {"edition": "Fair ICT Awards 2021"},
+    MessageKind.NOMINATION_RECEIVED: {"organisation": "Stad Gent", "nominee": "Fairphone", "self_nomination": False, "edition": None,
+                                      "submitted_at": datetime(2021, 9, 1, 8, tzinfo=UTC)},
+    MessageKind.NOMINATION_SCREENED: {"organisation": "Stad Gent", "nominee": "Fairphone", "self_nomination": False, "edition": "Fair ICT Awards 2021",
+                                      "eligible": False,
+                                      "reason": "Hardware makers compete in the products category."},
+    MessageKind.AWARD_WON: {"organisation": "Fairphone", "edition": "Fair ICT Awards 2021", "award_category": "Procurement"},
 }
 
 renderer = Renderer()
@@ -55,8 +62,8 @@ def test_every_kind_renders_in_every_language(kind, lang):
 @pytest.mark.parametrize("kind", list(MessageKind))
 def test_a_missing_variable_fails_instead_of_rendering_empty(kind):
     context = {"name": "An", "unsubscribe_url": None, **SAMPLES[kind]}
-    # Every kind uses the organisation name or the event title somewhere.
-    key = "event_title" if "event_title" in context else "organisation"
+    # Every kind uses the event title, the organisation name or the awards edition somewhere.
+    key = next(k for k in ("event_title", "organisation", "edition") if k in context)
     del context[key]
     with pytest.raises(UndefinedError):
         renderer.render(kind.value, "nl", context)
@@ -78,3 +85,19 @@ def test_times_follow_each_language_in_brussels_time():
     assert format_period(STARTS, ENDS, "en", tz) == "Thursday, 25 November 2021, 13:00–17:00"
     summer = datetime(2022, 6, 30, 7, 30, tzinfo=UTC)  # CEST: UTC+2
     assert format_period(summer, summer.replace(hour=9), "nl", tz) == "donderdag 30 juni 2022, 09.30–11.30 uur"
+
+
+def test_awards_messages_say_what_happened_in_each_language():
+    screened = SAMPLES[MessageKind.NOMINATION_SCREENED]
+    refused = renderer.render("nomination_screened", "nl", {"name": "An", "unsubscribe_url": "https://pact.example/u/t", **screened})
+    assert refused.subject == "Nominatie niet aanvaard: Fairphone"
+    assert "Reden: Hardware makers compete in the products category." in refused.text
+    accepted = renderer.render("nomination_screened", "fr", {"name": "An", "unsubscribe_url": "https://pact.example/u/t", **screened,
+                                                             "eligible": True, "reason": ""})
+    assert accepted.subject == "Nomination acceptée : Fairphone" and "Motif" not in accepted.text
+    received = renderer.render("nomination_received", "de", {"name": "An", "unsubscribe_url": None, **SAMPLES[MessageKind.NOMINATION_RECEIVED]})
+    assert ("das Sekretariat der Fair ICT Awards hat am Mittwoch, 1. September 2021 die Nominierung von Fairphone erhalten, "
+            "eingereicht von Stad Gent.") in received.text  # the edition's name when it is known, else the awards' name
+    assert "Het secretariaat van de Fair ICT Awards 2021 heeft de nominatie van Fairphone door Stad Gent gescreend" in refused.text
+    invitation = renderer.render("jury_invitation", "de", {"name": "An", "unsubscribe_url": None, **SAMPLES[MessageKind.JURY_INVITATION]})
+    assert invitation.subject == "Einladung in die Jury der Fair ICT Awards 2021"

@@ -1,4 +1,4 @@
-"""Local copies built from other services' events: organisations with their contacts, and registrations."""
+"""Local copies built from other services' events: organisations with their contacts, registrations, awards editions."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notifications.adapters.orm import known_contacts, known_organisations, known_registrations
+from notifications.adapters.orm import known_contacts, known_editions, known_organisations, known_registrations
 
 
 @dataclass(frozen=True)
@@ -110,3 +110,21 @@ class RegistrationCopy:
         c = known_registrations.c
         query = select(known_registrations).where(c.event_id == event_id, c.status.in_(statuses)).order_by(c.id)
         return [KnownRegistration(**r._mapping) for r in (await self._session.execute(query)).all()]
+
+
+class EditionCopy:
+    """The names of the awards editions, for messages about nominations (whose events carry only the edition id)."""
+
+    def __init__(self, session: AsyncSession):
+        self._session = session
+
+    async def name(self, edition_id: str) -> str | None:
+        return await self._session.scalar(select(known_editions.c.name).where(known_editions.c.id == edition_id))
+
+    async def save(self, edition_id: str, name: str, at: datetime) -> None:
+        c = known_editions.c
+        current = (await self._session.execute(select(c.updated_at).where(c.id == edition_id))).first()
+        if current is None:
+            await self._session.execute(insert(known_editions).values(id=edition_id, name=name, updated_at=at))
+        elif current.updated_at <= at:
+            await self._session.execute(update(known_editions).where(c.id == edition_id).values(name=name, updated_at=at))

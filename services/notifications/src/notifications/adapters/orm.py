@@ -69,6 +69,14 @@ known_registrations = Table(
     Column("updated_at", UtcDateTime, nullable=False),
 )
 
+known_editions = Table(
+    "known_editions",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
 preferences = Table(
     "preferences",
     metadata,

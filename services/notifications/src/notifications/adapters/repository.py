@@ -89,6 +89,11 @@ class DeliveryRepository:
             await self._session.execute(update(deliveries).where(c.id.in_([d.id for d in claimed])).values(next_attempt_at=now + lease))
         return claimed
 
+    async def release(self, ids: list[str], now: datetime) -> None:
+        """Claimed deliveries still pending become due now (the claiming process is stopping)."""
+        c = deliveries.c
+        await self._session.execute(update(deliveries).where(c.id.in_(ids), c.status == DeliveryStatus.PENDING.value).values(next_attempt_at=now))
+
     async def page(self, where: DeliveryFilter, *, after: tuple[datetime, str] | None, limit: int) -> tuple[list[Delivery], bool, int]:
         """Newest first, keyset-paginated on (created_at, id)."""
         c = deliveries.c

@@ -28,6 +28,7 @@ class Category(str, Enum):
     TRANSACTIONAL = "transactional"
     EVENT_REMINDERS = "event_reminders"
     MEMBERSHIP_UPDATES = "membership_updates"
+    AWARDS_UPDATES = "awards_updates"
 
 
 class MessageKind(str, Enum):
@@ -45,6 +46,10 @@ class MessageKind(str, Enum):
     LETTER_RECEIVED = "letter_of_support_received"
     LETTER_VERIFIED = "letter_of_support_verified"
     WEBHOOK_DISABLED = "webhook_disabled"
+    JURY_INVITATION = "jury_invitation"
+    NOMINATION_RECEIVED = "nomination_received"
+    NOMINATION_SCREENED = "nomination_screened"
+    AWARD_WON = "award_won"
 
     @property
     def category(self) -> Category:
@@ -67,6 +72,9 @@ _CATEGORIES = {
     MessageKind.SIGNATURE_WITHDRAWN: Category.MEMBERSHIP_UPDATES,
     MessageKind.LETTER_RECEIVED: Category.MEMBERSHIP_UPDATES,
     MessageKind.LETTER_VERIFIED: Category.MEMBERSHIP_UPDATES,
+    MessageKind.NOMINATION_RECEIVED: Category.AWARDS_UPDATES,
+    MessageKind.NOMINATION_SCREENED: Category.AWARDS_UPDATES,
+    MessageKind.AWARD_WON: Category.AWARDS_UPDATES,
 }
 
 

@@ -1,5 +1,6 @@
 """Which events notifications consumes, from which topics, through the idempotent inbox."""
 
+from contracts.awards import EditionCreated, JurorInvited, NominationScreened, NominationSubmitted, ResultsPublished
 from contracts.events import (
     AttendeeCheckedIn,
     EventCancelled,
@@ -24,6 +25,7 @@ from contracts.membership import (
 from servicekit.runtime import ServiceRuntime
 
 from contracts import topics
+from notifications.service_layer.awards import AwardsMessages
 from notifications.service_layer.membership import MembershipMessages
 from notifications.service_layer.notifier import PRIVATE_EVENT_TYPES
 from notifications.service_layer.registrations import RegistrationMessages
@@ -34,10 +36,14 @@ CONSUMER_TOPICS = {
     "signatures": topics.MEMBERSHIP_SIGNATURE,
     "registrations": topics.EVENTS_REGISTRATION,
     "events": topics.EVENTS_EVENT,
+    "jury": topics.AWARDS_JURY,
+    "nominations": topics.AWARDS_NOMINATION,
+    "editions": topics.AWARDS_EDITION,
 }
 
 
-def consumer_handlers(registrations: RegistrationMessages, membership: MembershipMessages) -> dict[str, tuple[str, dict]]:
+def consumer_handlers(registrations: RegistrationMessages, membership: MembershipMessages,
+                      awards: AwardsMessages) -> dict[str, tuple[str, dict]]:
     """Consumer name -> (topic, {event type: handler})."""
     return {
         "organisations": (CONSUMER_TOPICS["organisations"], {
@@ -62,11 +68,22 @@ def consumer_handlers(registrations: RegistrationMessages, membership: Membershi
             EventPublished.event_type: registrations.event_changed,
             ProgrammeChanged.event_type: registrations.event_changed,
         }),
+        "jury": (CONSUMER_TOPICS["jury"], {JurorInvited.event_type: awards.juror_invited}),
+        "nominations": (CONSUMER_TOPICS["nominations"], {
+            NominationSubmitted.event_type: awards.nomination_submitted,
+            NominationScreened.event_type: awards.nomination_screened,
+        }),
+        "editions": (CONSUMER_TOPICS["editions"], {
+            EditionCreated.event_type: awards.edition_created,
+            ResultsPublished.event_type: awards.results_published,
+        }),
     }
 
 
-def register_consumers(runtime: ServiceRuntime, registrations: RegistrationMessages, membership: MembershipMessages) -> dict:
-    return {name: runtime.consume(topic, name, handlers) for name, (topic, handlers) in consumer_handlers(registrations, membership).items()}
+def register_consumers(runtime: ServiceRuntime, registrations: RegistrationMessages, membership: MembershipMessages,
+                       awards: AwardsMessages) -> dict:
+    wiring = consumer_handlers(registrations, membership, awards)
+    return {name: runtime.consume(topic, name, handlers) for name, (topic, handlers) in wiring.items()}
 
 
 CONSUMED = (OrganisationRegistered, OrganisationUpdated, OrganisationArchived, SignatureRecorded, SignatureVerified, SignatureRejected,

@@ -20,13 +20,17 @@ router = APIRouter(tags=["preferences"])
 
 _TEXT = {
     "en": ("Unsubscribe", "Stop sending {what} to {who}?", "Unsubscribe", "{who} will no longer receive {what}.", "Subscribe again",
-           "{who} receives {what} again.", {"event_reminders": "event reminders", "membership_updates": "membership updates"}),
+           "{who} receives {what} again.", {"event_reminders": "event reminders", "membership_updates": "membership updates",
+                                      "awards_updates": "Fair ICT Awards updates"}),
     "nl": ("Uitschrijven", "Geen {what} meer sturen naar {who}?", "Uitschrijven", "{who} ontvangt geen {what} meer.", "Opnieuw inschrijven",
-           "{who} ontvangt opnieuw {what}.", {"event_reminders": "herinneringen aan evenementen", "membership_updates": "berichten over het lidmaatschap"}),
+           "{who} ontvangt opnieuw {what}.", {"event_reminders": "herinneringen aan evenementen", "membership_updates": "berichten over het lidmaatschap",
+                                      "awards_updates": "berichten over de Fair ICT Awards"}),
     "fr": ("Se désabonner", "Ne plus envoyer de {what} à {who} ?", "Se désabonner", "{who} ne recevra plus de {what}.", "Se réabonner",
-           "{who} reçoit à nouveau des {what}.", {"event_reminders": "rappels d'événements", "membership_updates": "nouvelles sur l'adhésion"}),
+           "{who} reçoit à nouveau des {what}.", {"event_reminders": "rappels d'événements", "membership_updates": "nouvelles sur l'adhésion",
+                                      "awards_updates": "nouvelles des Fair ICT Awards"}),
     "de": ("Abmelden", "Keine {what} mehr an {who} senden?", "Abmelden", "{who} erhält keine {what} mehr.", "Wieder anmelden",
-           "{who} erhält wieder {what}.", {"event_reminders": "Erinnerungen an Veranstaltungen", "membership_updates": "Nachrichten zur Mitgliedschaft"}),
+           "{who} erhält wieder {what}.", {"event_reminders": "Erinnerungen an Veranstaltungen", "membership_updates": "Nachrichten zur Mitgliedschaft",
+                                      "awards_updates": "Nachrichten zu den Fair ICT Awards"}),
 }
 
 

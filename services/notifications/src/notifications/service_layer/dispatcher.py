@@ -56,13 +56,23 @@ class Dispatcher:
             await uow.commit()
         if not claimed:
             return 0
-        errors = await asyncio.gather(*(self._send_limited(d) for d in claimed))
+        try:
+            errors = await asyncio.gather(*(self._send_limited(d) for d in claimed))
+        except asyncio.CancelledError:
+            # Stopping mid-send: hand the batch back at once rather than after the lease (another process, or the next start).
+            await asyncio.shield(self._release(claimed))
+            raise
         # One transaction records the whole batch: on SQLite every write transaction queues for the one lock.
         async with self._uow() as uow:
             for delivery, error in zip(claimed, errors):
                 await self._record(uow, delivery, error)
             await uow.commit()
         return len(claimed)
+
+    async def _release(self, claimed: list[Delivery]) -> None:
+        async with self._uow() as uow:
+            await uow.deliveries.release([d.id for d in claimed], datetime.now(UTC))
+            await uow.commit()
 
     async def _send_limited(self, delivery: Delivery) -> str | None:
         async with self._sending:

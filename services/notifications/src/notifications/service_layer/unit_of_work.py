@@ -1,6 +1,6 @@
 from servicekit.unit_of_work import SqlAlchemyUnitOfWork
 
-from notifications.adapters.copies import OrganisationCopy, RegistrationCopy
+from notifications.adapters.copies import EditionCopy, OrganisationCopy, RegistrationCopy
 from notifications.adapters.preferences import PreferenceRepository
 from notifications.adapters.repository import DeliveryRepository
 from notifications.adapters.subscriptions import SubscriptionRepository
@@ -10,6 +10,7 @@ class NotificationsUnitOfWork(SqlAlchemyUnitOfWork):
     deliveries: DeliveryRepository
     organisations: OrganisationCopy
     registrations: RegistrationCopy
+    editions: EditionCopy
     preferences: PreferenceRepository
     subscriptions: SubscriptionRepository
     # Set by the runtime: called after a commit that queued deliveries, to wake the dispatcher.
@@ -20,6 +21,7 @@ class NotificationsUnitOfWork(SqlAlchemyUnitOfWork):
         self.deliveries = DeliveryRepository(self.session)
         self.organisations = OrganisationCopy(self.session)
         self.registrations = RegistrationCopy(self.session)
+        self.editions = EditionCopy(self.session)
         self.preferences = PreferenceRepository(self.session)
         self.subscriptions = SubscriptionRepository(self.session)
         self.queued = 0
