@@ -15,6 +15,8 @@ from servicekit.observability import current_trace_ids
 from servicekit.testing import RunningServer, bearer
 from sqlalchemy import select
 
+from prometheus_client import generate_latest
+
 from contracts.membership import OrganisationRegistered
 
 REGISTER = 'mutation { registerOrganisation(input: {name: "Stad Gent", kind: COORDINATING, country: "BE"}) { id } }'
@@ -31,6 +33,8 @@ async def test_one_trace_from_the_gateway_to_the_consumer_and_metrics_everywhere
     membership = create_membership(MembershipSettings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'm.db'}", kafka_bootstrap_servers="127.0.0.1:1",
                                                       jwt_public_key=jwt_keys[1]))
     trace_id = secrets.token_hex(16)
+    before = metric(generate_latest().decode(), "pact_http_requests_total", service="membership", method="POST", route="/organisations",
+                    status="201") or 0  # the registry is the test process's: other tests count too
     async with RunningServer(membership) as m_server, \
             RunningServer(create_gateway(GatewaySettings(membership_url=m_server.url, jwt_public_key=jwt_keys[1]))) as g_server, \
             httpx.AsyncClient(timeout=20) as client:
@@ -58,11 +62,11 @@ async def test_one_trace_from_the_gateway_to_the_consumer_and_metrics_everywhere
         service_metrics = (await client.get(f"{m_server.url}/metrics")).text
         gateway_metrics = (await client.get(f"{g_server.url}/metrics")).text
 
-    assert metric(service_metrics, "pact_http_requests_total", service="membership", method="POST", route="/organisations", status="201") == 1
+    assert metric(service_metrics, "pact_http_requests_total", service="membership", method="POST", route="/organisations", status="201") == before + 1
     assert metric(service_metrics, "pact_http_request_duration_seconds_count", service="membership", route="/organisations") >= 1
     assert metric(service_metrics, "pact_outbox_pending_events", service="membership") == 1, "the broker is away: one event waits"
     assert metric(service_metrics, "pact_outbox_oldest_pending_age_seconds", service="membership") > 0
-    assert metric(service_metrics, "pact_consumer_handler_duration_seconds_count", consumer="trace-test") == 1
+    assert metric(service_metrics, "pact_consumer_handler_duration_seconds_count", consumer="trace-test") >= 1
     assert metric(gateway_metrics, "pact_http_requests_total", service="gateway", route="/graphql", status="200") >= 1, [l for l in gateway_metrics.splitlines() if "gateway" in l]
 
 

@@ -116,7 +116,13 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     app.add_exception_handler(ProblemError, on_problem)
     app.add_exception_handler(RequestValidationError, on_validation)
+    async def on_unencodable(_: Request, exc: UnicodeEncodeError):
+        # JSON may carry lone surrogates ("\ud800"); no database or hash takes them, and only a client sends them.
+        return problem_response(Problem(status=422, code="BAD_USER_INPUT", title="Invalid text",
+                                        detail="The request contains text that is not valid Unicode (a lone surrogate)."))
+
     app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(UnicodeEncodeError, on_unencodable)
     app.add_exception_handler(Exception, on_unexpected)
 
 

@@ -219,8 +219,8 @@ class ResultsOut(BaseModel):
 
 class CommitmentCheckIn(BaseModel):
     result: dict
-    nonce: str
-    commitment: str
+    nonce: str = Field(max_length=200)
+    commitment: str = Field(pattern="^[0-9a-fA-F]{64}$", description="The published commitment: 64 hex digits.")
 
 
 class CommitmentCheckOut(BaseModel):
