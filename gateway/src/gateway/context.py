@@ -21,6 +21,7 @@ from gateway.clients.notifications import NotificationsClient
 from gateway.loaders.event_by_id import EventByIdLoader
 from gateway.loaders.organisation_by_id import OrganisationByIdLoader
 from gateway.loaders.own_ballot_by_nomination import OwnBallotByNominationLoader
+from gateway.loaders.registrations_by_event import RegistrationsByEventLoader
 
 
 @dataclass
@@ -28,6 +29,7 @@ class Loaders:
     organisation_by_id: OrganisationByIdLoader
     event_by_id: EventByIdLoader
     own_ballot_by_nomination: OwnBallotByNominationLoader
+    registrations_by_event: RegistrationsByEventLoader
 
 
 @dataclass
@@ -80,6 +82,7 @@ def build_loaders(principal: Principal, membership: MembershipClient, events: Ev
         organisation_by_id=OrganisationByIdLoader(membership, **size),
         event_by_id=EventByIdLoader(events, **size),
         own_ballot_by_nomination=OwnBallotByNominationLoader(awards, principal.juror_id, **size),
+        registrations_by_event=RegistrationsByEventLoader(events, **size),
     )
 
 
