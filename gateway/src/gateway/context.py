@@ -15,6 +15,7 @@ from strawberry.types import Info as _Info
 
 from gateway.clients.awards import AwardsClient
 from gateway.clients.base import CORRELATION_HEADER
+from gateway.clients.breaker import CircuitBreaker
 from gateway.clients.events import EventsClient
 from gateway.clients.membership import MembershipClient
 from gateway.clients.notifications import NotificationsClient
@@ -93,12 +94,14 @@ def build_context(
     verifier: TokenVerifier,
     upstreams: Mapping[str, httpx.AsyncClient],
     batch: bool = True,
+    breakers: Mapping[str, CircuitBreaker] | None = None,
 ) -> Context:
-    """``upstreams`` holds the process's connection pool per service, by service name."""
+    """``upstreams`` holds the process's connection pool per service, by service name; ``breakers`` its circuit breakers."""
     principal, auth_error = authenticate(authorization, verifier)
 
     def client(cls):
-        return cls(upstreams[cls.SERVICE], token=principal.token, correlation_id=correlation_id)
+        breaker = (breakers or {}).get(cls.SERVICE)
+        return cls(upstreams[cls.SERVICE], token=principal.token, correlation_id=correlation_id, breaker=breaker)
 
     membership, events, awards = client(MembershipClient), client(EventsClient), client(AwardsClient)
     return Context(
@@ -124,6 +127,7 @@ async def get_context(request: HTTPConnection) -> Context:
         verifier=request.app.state.verifier,
         upstreams=request.app.state.upstreams,
         batch=request.app.state.batch_loads,
+        breakers=getattr(request.app.state, "breakers", None),
     )
     client = request.client.host if request.client else "unknown"
     context.rate_key = f"sub:{context.principal.subject}" if not context.principal.is_public else f"ip:{client}"
