@@ -55,6 +55,8 @@ async def test_anyone_follows_the_seats_of_a_public_event_live(live_gateway, eve
             await public.subscribe(SEATS, {"id": event["id"]})
             await _positioned(live_gateway, EVENTS_REGISTRATION)
             register = f"/events/{event['id']}/registrations"
+            other = await _event(http, staff)
+            assert (await http.post(f"/events/{other['id']}/registrations", json=_person(0))).status_code == 201  # not followed
             first = (await http.post(register, json=_person(1))).json()
             seen = [await public.data("eventSeatsChanged")]
             await http.post(register, json=_person(2))
