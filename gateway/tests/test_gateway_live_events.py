@@ -65,17 +65,17 @@ async def test_anyone_follows_the_seats_of_a_public_event_live(live_gateway, eve
             seen.append(await public.data("eventSeatsChanged"))
             cancel_token = parse_qs(urlsplit(first["cancel_url"]).query)["token"][0]
             assert (await http.post(f"/registrations/{first['id']}/cancel", params={"token": cancel_token})).status_code == 200
-            seen.append(await public.data("eventSeatsChanged"))  # the cancellation frees the seat...
-            seen.append(await public.data("eventSeatsChanged"))  # ...and the first waiting takes it
+            seen.append(await public.data("eventSeatsChanged"))  # the cancellation frees the seat and the first waiting takes it
             second = (await _confirmed(http, staff, event["id"]))[0]
             assert (await http.post(f"/registrations/{second}/cancel", headers=staff)).status_code == 200
             seen.append(await public.data("eventSeatsChanged"))
+            while seen[-1]["seatsLeft"] == 0:  # the promotion's own event may still be on its way: shown once or twice
+                seen.append(await public.data("eventSeatsChanged"))
 
     counts = [(s["seatsLeft"], s["waitlisted"]) for s in seen]
     assert {s["id"] for s in seen} == {event["id"]} and seen[0]["capacity"] == 2
     assert counts[:3] == [(1, 0), (0, 0), (0, 1)]
-    assert counts[3] in ((1, 1), (0, 0)) and counts[4] == (0, 0)  # the freed seat and the promotion commit together
-    assert counts[5] == (1, 0)
+    assert counts[3] in ((0, 0), (1, 1)) and set(counts[4:-1]) <= {(0, 0)} and len(counts) <= 7 and counts[-1] == (1, 0)
 
 
 async def _confirmed(http: httpx.AsyncClient, staff: dict, event_id: str) -> list[str]:

@@ -82,8 +82,16 @@ class EventsSubscription:
         def concerns(event_type: str, payload: dict) -> bool:
             return event_type in SEAT_EVENTS and payload.get("event_id") == wanted
 
-        async for _ in live.events(EVENTS_REGISTRATION, concerns):
-            yield Event.from_upstream(await info.context.events.get_event(wanted))
+        subscriber = live.subscribe(EVENTS_REGISTRATION, concerns)
+        try:
+            await live.positioned(EVENTS_REGISTRATION)
+            while True:
+                await subscriber.queue.get()
+                while not subscriber.queue.empty():  # one fetch shows them all: a burst (an event cancelled) costs one call
+                    subscriber.queue.get_nowait()
+                yield Event.from_upstream(await info.context.events.get_event(wanted))
+        finally:
+            live.unsubscribe(EVENTS_REGISTRATION, subscriber)
 
 
 @strawberry.type
