@@ -30,11 +30,13 @@ class Clock:
 
 @pytest.fixture(scope="module")
 async def awards(tmp_path_factory, jwt_keys, kafka_bootstrap):
-    # With the embedded broker: the results' publication reaches subscriptions through Kafka.
+    # With the embedded broker: the relay publishes the results to subscriptions through Kafka. No consumers: their
+    # groups would outlive this module on the session's broker and disturb later tests of the same groups.
     settings = AwardsSettings(
         database_url=f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('awards') / 'a.db'}",
         kafka_bootstrap_servers=kafka_bootstrap,
         kafka_session_timeout_ms=2000,
+        run_consumers=False,
         jwt_public_key=jwt_keys[1],
         log_json=True,
         run_scheduler=False,

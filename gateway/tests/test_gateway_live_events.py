@@ -19,7 +19,7 @@ SEATS = "subscription($id: ID!) { eventSeatsChanged(eventId: $id) { id capacity 
 async def events_live(tmp_path_factory, kafka_bootstrap, jwt_keys):
     settings = EventsSettings(database_url=f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('events-live') / 'e.db'}",
                               kafka_bootstrap_servers=kafka_bootstrap, kafka_session_timeout_ms=2000, jwt_public_key=jwt_keys[1],
-                              log_json=True, run_scheduler=False)
+                              log_json=True, run_scheduler=False, run_consumers=False)  # the relay only: no groups left behind
     async with RunningServer(create_events_app(settings)) as server:
         yield server
 
