@@ -6,6 +6,8 @@ Kafka (the outbox waits), and the HTTP API is all the gateway uses.
 
 from __future__ import annotations
 
+import asyncio
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,7 +107,10 @@ def gateway_server(membership, events_upstream, jwt_keys):
     def make(**overrides: Any) -> RunningServer:
         settings = {"membership_url": membership.url, "events_url": events_upstream.url, "jwt_public_key": jwt_keys[1], "log_json": True,
                     **overrides}
-        return RunningServer(create_app(Settings(**settings)))
+        app = create_app(Settings(**settings))
+        server = RunningServer(app)
+        server.app = app  # tests reach app.state (the live reader) through it
+        return server
 
     return make
 
@@ -150,3 +155,45 @@ def register(graphql, secretariat):
         return body["data"]["registerOrganisation"]
 
     return make
+
+
+class LiveSocket:
+    """One graphql-transport-ws connection to a gateway: ``async with LiveSocket(url, token) as s: await s.subscribe(query, vars)``."""
+
+    def __init__(self, url: str, token: str | None):
+        self.url, self.token = url.replace("http://", "ws://") + "/graphql", token
+
+    async def __aenter__(self):
+        import websockets
+
+        self.ws = await websockets.connect(self.url, subprotocols=["graphql-transport-ws"])
+        await self.ws.send(json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {self.token}"} if self.token else {}}))
+        assert json.loads(await self.ws.recv())["type"] == "connection_ack"
+        return self
+
+    async def __aexit__(self, *exc):
+        await self.ws.close()
+
+    async def subscribe(self, query: str, variables: dict[str, Any]) -> None:
+        await self.ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables}}))
+
+    async def next(self, timeout: float = 20) -> dict[str, Any]:
+        return json.loads(await asyncio.wait_for(self.ws.recv(), timeout))
+
+    async def error_code(self, timeout: float = 20) -> str:
+        """graphql-transport-ws: "error" for a refused operation, "next" with errors for one that failed while resolving."""
+        message = await self.next(timeout)
+        if message["type"] == "error":
+            return message["payload"][0]["extensions"]["code"]
+        assert (await self.next(timeout))["type"] == "complete"  # the failed operation ended: its id is free again
+        return message["payload"]["errors"][0]["extensions"]["code"]
+
+    async def data(self, field: str, timeout: float = 20) -> Any:
+        message = await self.next(timeout)
+        assert message["type"] == "next" and not message["payload"].get("errors"), message
+        return message["payload"]["data"][field]
+
+
+@pytest.fixture(scope="session")
+def live_socket():
+    return LiveSocket

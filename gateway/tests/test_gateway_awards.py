@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime
 
@@ -11,10 +12,10 @@ from awards.bootstrap import Settings as AwardsSettings
 from awards.bootstrap import create_app as create_awards_app
 from awards.service_layer import handlers
 from contracts import Envelope
+from contracts.topics import AWARDS_EDITION
 from contracts.membership import DocumentKind, Language, OrganisationKind, OrganisationRegistered, SignatureStatus, SignatureVerified
 from servicekit.testing import RunningServer, bearer
 
-UNREACHABLE_KAFKA = "127.0.0.1:1"
 NOMINATION_TIME = datetime(2021, 5, 3, tzinfo=UTC)
 SCREENING_TIME = datetime(2021, 7, 15, tzinfo=UTC)
 VOTING_TIME = datetime(2021, 9, 15, tzinfo=UTC)
@@ -28,10 +29,14 @@ class Clock:
 
 
 @pytest.fixture(scope="module")
-async def awards(tmp_path_factory, jwt_keys):
+async def awards(tmp_path_factory, jwt_keys, kafka_bootstrap):
+    # With the embedded broker: the relay publishes the results to subscriptions through Kafka. No consumers: their
+    # groups would outlive this module on the session's broker and disturb later tests of the same groups.
     settings = AwardsSettings(
         database_url=f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('awards') / 'a.db'}",
-        kafka_bootstrap_servers=UNREACHABLE_KAFKA,
+        kafka_bootstrap_servers=kafka_bootstrap,
+        kafka_session_timeout_ms=2000,
+        run_consumers=False,
         jwt_public_key=jwt_keys[1],
         log_json=True,
         run_scheduler=False,
@@ -51,10 +56,12 @@ async def awards(tmp_path_factory, jwt_keys):
 
 
 @pytest.fixture(scope="module")
-async def gql(gateway_server, graphql_at, awards):
+async def gql(gateway_server, graphql_at, awards, kafka_bootstrap):
     """A gateway in front of membership and this module's awards service."""
-    async with gateway_server(awards_url=awards.url) as server:
-        yield graphql_at(server.url)
+    async with gateway_server(awards_url=awards.url, kafka_bootstrap_servers=kafka_bootstrap) as server:
+        client = graphql_at(server.url)
+        client.server = server
+        yield client
 
 
 async def _known_member(runtime, organisation: dict, member: bool = True) -> None:
@@ -119,6 +126,7 @@ NOMINATE = """mutation($input: NominateInput!) { nominate(input: $input) { id st
 EDITION = """query($id: ID!) { edition(id: $id) { name phase categories { criteria { id name weight } }
   nominations { id status nominee { name } nominator { name } myBallot { version scores { score } } }
   result { published categories { winner { nominee { name } score } ranking { rank ballots } } receipts } } }"""
+RESULTS_PUBLISHED = "subscription($id: ID!) { editionResultsPublished(editionId: $id) { published nonce categories { winner { nominee { name } } } } }"
 CAST = """mutation($input: CastBallotInput!) { castBallot(input: $input) { receipt version nonce } }"""
 
 
@@ -204,7 +212,7 @@ async def test_a_juror_reads_only_their_own_ballot_and_nobody_sees_results_befor
     assert {n["nominator"]["name"] for n in listed["nominations"]} == {as_ann["nominations"][0]["nominator"]["name"]}
 
 
-async def test_closing_and_publishing_through_the_gateway(gql, contest, secretariat):
+async def test_closing_and_publishing_through_the_gateway_and_following_it_live(gql, contest, secretariat, live_socket):
     edition, nominations, (ann, bart) = contest
     await gql(CAST, {"input": {"nominationId": nominations[1]["id"], "scores": _scores(edition, [3, 3])}}, token=bart)
     closed = await gql("mutation($id: ID!) { closeVoting(editionId: $id) { commitment } }", {"id": edition["id"]}, token=secretariat)
@@ -215,9 +223,24 @@ async def test_closing_and_publishing_through_the_gateway(gql, contest, secretar
 
     forbidden = await gql("mutation($id: ID!) { publishResults(editionId: $id) { published } }", {"id": edition["id"]}, token=ann)
     assert forbidden["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    published = await gql(
-        "mutation($id: ID!) { publishResults(editionId: $id) { published nonce } }", {"id": edition["id"]}, token=secretariat
-    )
+    async with live_socket(gql.server.url, None) as public:
+        await public.subscribe(RESULTS_PUBLISHED, {"id": edition["id"]})
+        await asyncio.wait_for(gql.server.app.state.live.positioned(AWARDS_EDITION), 30)
+        with pytest.raises(TimeoutError):
+            await public.next(timeout=0.3)  # nothing before publication, not even to the secretariat's sealed result
+        published = await gql(
+            "mutation($id: ID!) { publishResults(editionId: $id) { published nonce } }", {"id": edition["id"]}, token=secretariat
+        )
+        live = await public.data("editionResultsPublished")
+        assert (await public.next())["type"] == "complete"
+    async with live_socket(gql.server.url, ann) as late:  # after publication: the result at once
+        await late.subscribe(RESULTS_PUBLISHED, {"id": edition["id"]})
+        assert await late.data("editionResultsPublished") == live
+        assert (await late.next())["type"] == "complete"
+        await late.subscribe(RESULTS_PUBLISHED, {"id": "no-such-edition"})
+        assert await late.error_code() == "NOT_FOUND"
+    assert live["published"] is True and live["nonce"] == published["data"]["publishResults"]["nonce"]
+    assert live["categories"][0]["winner"]["nominee"]["name"] == nominations[0]["nominee"]["name"]
     assert published["data"]["publishResults"]["published"] is True
     public = (await gql(EDITION, {"id": edition["id"]}))["data"]["edition"]
     category = public["result"]["categories"][0]

@@ -18,6 +18,7 @@ from strawberry.fastapi import GraphQLRouter
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
+from gateway.clients.breaker import CircuitBreaker
 from gateway.context import build_context, get_context
 from gateway.live import LiveEvents
 from gateway.persisted_queries import PersistedQueries
@@ -51,7 +52,8 @@ class GatewayRouter(GraphQLRouter):
         if authorization:
             authenticated = build_context(authorization=authorization, correlation_id=context.correlation_id,
                                           verifier=context.request.app.state.verifier, upstreams=context.request.app.state.upstreams,
-                                          batch=context.request.app.state.batch_loads)
+                                          batch=context.request.app.state.batch_loads,
+                                          breakers=getattr(context.request.app.state, "breakers", None))
             if authenticated.auth_error:
                 raise ConnectionRejectionError({"message": authenticated.auth_error, "code": "UNAUTHENTICATED"})
             authenticated.live, authenticated.rate_key = context.live, f"sub:{authenticated.principal.subject}"
@@ -105,6 +107,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.upstreams = {
                 name: await stack.enter_async_context(httpx.AsyncClient(base_url=url, timeout=timeout)) for name, url in urls.items()
             }
+            app.state.breakers = {name: CircuitBreaker(name, failures=settings.breaker_failures, cooldown_seconds=settings.breaker_cooldown_seconds)
+                                  for name in urls} if settings.breaker_failures > 0 else {}
             app.state.live = LiveEvents(settings.kafka_bootstrap_servers)  # readers start with the first subscription
             log.info("gateway.started", graphiql=settings.graphiql, **urls)
             try:

@@ -15,12 +15,14 @@ from strawberry.types import Info as _Info
 
 from gateway.clients.awards import AwardsClient
 from gateway.clients.base import CORRELATION_HEADER
+from gateway.clients.breaker import CircuitBreaker
 from gateway.clients.events import EventsClient
 from gateway.clients.membership import MembershipClient
 from gateway.clients.notifications import NotificationsClient
 from gateway.loaders.event_by_id import EventByIdLoader
 from gateway.loaders.organisation_by_id import OrganisationByIdLoader
 from gateway.loaders.own_ballot_by_nomination import OwnBallotByNominationLoader
+from gateway.loaders.registrations_by_event import RegistrationsByEventLoader
 
 
 @dataclass
@@ -28,6 +30,7 @@ class Loaders:
     organisation_by_id: OrganisationByIdLoader
     event_by_id: EventByIdLoader
     own_ballot_by_nomination: OwnBallotByNominationLoader
+    registrations_by_event: RegistrationsByEventLoader
 
 
 @dataclass
@@ -80,6 +83,7 @@ def build_loaders(principal: Principal, membership: MembershipClient, events: Ev
         organisation_by_id=OrganisationByIdLoader(membership, **size),
         event_by_id=EventByIdLoader(events, **size),
         own_ballot_by_nomination=OwnBallotByNominationLoader(awards, principal.juror_id, **size),
+        registrations_by_event=RegistrationsByEventLoader(events, **size),
     )
 
 
@@ -90,12 +94,14 @@ def build_context(
     verifier: TokenVerifier,
     upstreams: Mapping[str, httpx.AsyncClient],
     batch: bool = True,
+    breakers: Mapping[str, CircuitBreaker] | None = None,
 ) -> Context:
-    """``upstreams`` holds the process's connection pool per service, by service name."""
+    """``upstreams`` holds the process's connection pool per service, by service name; ``breakers`` its circuit breakers."""
     principal, auth_error = authenticate(authorization, verifier)
 
     def client(cls):
-        return cls(upstreams[cls.SERVICE], token=principal.token, correlation_id=correlation_id)
+        breaker = (breakers or {}).get(cls.SERVICE)
+        return cls(upstreams[cls.SERVICE], token=principal.token, correlation_id=correlation_id, breaker=breaker)
 
     membership, events, awards = client(MembershipClient), client(EventsClient), client(AwardsClient)
     return Context(
@@ -121,6 +127,7 @@ async def get_context(request: HTTPConnection) -> Context:
         verifier=request.app.state.verifier,
         upstreams=request.app.state.upstreams,
         batch=request.app.state.batch_loads,
+        breakers=getattr(request.app.state, "breakers", None),
     )
     client = request.client.host if request.client else "unknown"
     context.rate_key = f"sub:{context.principal.subject}" if not context.principal.is_public else f"ip:{client}"

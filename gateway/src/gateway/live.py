@@ -42,14 +42,22 @@ class LiveEvents:
 
     async def events(self, topic: str, match: Match) -> AsyncIterator[tuple[str, dict[str, Any]]]:
         """(event type, payload) of each event on ``topic`` that ``match`` accepts, from now on."""
-        subscriber = _Subscriber(match)
-        self._subscribers.setdefault(topic, set()).add(subscriber)
+        subscriber = self.subscribe(topic, match)
         try:
             await self.positioned(topic)
             while True:
                 yield await subscriber.queue.get()
         finally:
-            self._subscribers[topic].discard(subscriber)
+            self.unsubscribe(topic, subscriber)
+
+    def subscribe(self, topic: str, match: Match) -> _Subscriber:
+        """Starts collecting now (``events`` collects from its first iteration); pair with ``unsubscribe``."""
+        subscriber = _Subscriber(match)
+        self._subscribers.setdefault(topic, set()).add(subscriber)
+        return subscriber
+
+    def unsubscribe(self, topic: str, subscriber: _Subscriber) -> None:
+        self._subscribers.get(topic, set()).discard(subscriber)
 
     async def positioned(self, topic: str) -> None:
         """Returns once the reader of ``topic`` reads from its end (starting it if needed)."""

@@ -21,14 +21,14 @@ from gateway.resolvers.membership import MembershipMutation, MembershipQuery
 from gateway.resolvers.membership_groups import MembershipGroupsMutation, MembershipGroupsQuery
 from gateway.resolvers.membership_signing import MembershipSigningMutation, MembershipSigningQuery
 from gateway.resolvers.notifications import NotificationsMutation, NotificationsQuery
-from gateway.resolvers.subscriptions import MembershipSubscription
+from gateway.resolvers.subscriptions import AwardsSubscription, EventsSubscription, MembershipSubscription
 from gateway.resolvers.viewer import ViewerQuery
 
 log = structlog.get_logger()
 
 QUERIES: tuple[type, ...] = (ViewerQuery, MembershipQuery, MembershipSigningQuery, MembershipGroupsQuery, EventsQuery, AwardsQuery, NotificationsQuery)
 MUTATIONS: tuple[type, ...] = (MembershipMutation, MembershipSigningMutation, MembershipGroupsMutation, EventsMutation, AwardsMutation, NotificationsMutation)
-SUBSCRIPTIONS: tuple[type, ...] = (MembershipSubscription,)
+SUBSCRIPTIONS: tuple[type, ...] = (MembershipSubscription, EventsSubscription, AwardsSubscription)
 
 Query = strawberry.type(merge_types("Query", QUERIES), description="Read the pact's platform: organisations, signatures, the register, events.")
 Mutation = strawberry.type(merge_types("Mutation", MUTATIONS), description="Change the pact's platform.")

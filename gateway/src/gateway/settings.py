@@ -18,6 +18,8 @@ class Settings(_Base):
     awards_url: str = "http://127.0.0.1:8003"
     notifications_url: str = "http://127.0.0.1:8004"
     upstream_timeout_seconds: float = 5.0
+    breaker_failures: int = 5  # consecutive transport failures or timeouts that open an upstream's circuit; 0 turns it off
+    breaker_cooldown_seconds: float = 10.0  # how long an open circuit fails fast before letting one call through
     graphiql: bool = True
     introspection: bool = True  # production: GATEWAY_GRAPHIQL=false and GATEWAY_INTROSPECTION=false
     max_query_depth: int = 10

@@ -15,6 +15,7 @@ import httpx
 import structlog
 from servicekit.observability import inject_trace_context
 
+from gateway.clients.breaker import CircuitBreaker
 from gateway.errors import INTERNAL_MESSAGE, NotFound, UpstreamFailed, UpstreamUnavailable, from_problem
 
 CORRELATION_HEADER = "X-Correlation-Id"
@@ -33,23 +34,16 @@ def path_id(value: str) -> str:
 class UpstreamClient:
     SERVICE: ClassVar[str]
 
-    def __init__(self, http: httpx.AsyncClient, *, token: str | None, correlation_id: str):
+    def __init__(self, http: httpx.AsyncClient, *, token: str | None, correlation_id: str, breaker: CircuitBreaker | None = None):
         self._http = http
+        self._breaker = breaker  # the process's breaker for this service (clients.breaker); None: none
         self._headers = {CORRELATION_HEADER: correlation_id}
         if token:
             self._headers["Authorization"] = f"Bearer {token}"
 
     async def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         service = self.SERVICE
-        try:
-            headers = inject_trace_context(dict(self._headers))  # the upstream's span joins this request's trace
-            response = await self._http.request(method, path, headers=headers, **kwargs)
-        except httpx.TimeoutException:
-            log.warning("upstream.timeout", service=service, method=method, path=path)
-            raise UpstreamUnavailable(f"The {service} service did not answer in time; try again later.") from None
-        except httpx.TransportError as exc:
-            log.warning("upstream.unreachable", service=service, method=method, path=path, error=type(exc).__name__)
-            raise UpstreamUnavailable(f"The {service} service is unavailable; try again later.") from None
+        response = await self._send(method, path, **kwargs)
         body = _json_or_none(response)
         if response.is_success:
             if isinstance(body, dict):
@@ -59,6 +53,31 @@ class UpstreamClient:
         if response.status_code >= 500:
             log.warning("upstream.failed", service=service, method=method, path=path, status=response.status_code)
         raise from_problem(response.status_code, body if isinstance(body, dict) else None, service=service)
+
+    async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        service, breaker = self.SERVICE, self._breaker
+        if breaker is not None:
+            breaker.before_call()
+        try:
+            headers = inject_trace_context(dict(self._headers))  # the upstream's span joins this request's trace
+            response = await self._http.request(method, path, headers=headers, **kwargs)
+        except httpx.TimeoutException:
+            log.warning("upstream.timeout", service=service, method=method, path=path)
+            if breaker is not None:
+                breaker.failed()
+            raise UpstreamUnavailable(f"The {service} service did not answer in time; try again later.") from None
+        except httpx.TransportError as exc:
+            log.warning("upstream.unreachable", service=service, method=method, path=path, error=type(exc).__name__)
+            if breaker is not None:
+                breaker.failed()
+            raise UpstreamUnavailable(f"The {service} service is unavailable; try again later.") from None
+        except BaseException:
+            if breaker is not None:
+                breaker.abandoned()
+            raise
+        if breaker is not None:
+            breaker.succeeded()
+        return response
 
 
 def _json_or_none(response: httpx.Response) -> Any:

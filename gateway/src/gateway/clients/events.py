@@ -70,3 +70,10 @@ class EventsClient(UpstreamClient):
 
     async def check_in(self, event_id: str, ticket_code: str) -> dict[str, Any]:
         return await self._call("POST", f"/events/{path_id(event_id)}/check-ins", json={"ticket_code": ticket_code})
+
+    async def registrations_of_events(self, event_ids: Sequence[str], *, first: int, status: str | None = None) -> list[dict[str, Any]]:
+        """The first page of each event's registrations in one call: ``[{"event_id", "items", "page_info", "total_count", "problem"}]``."""
+        params: list[tuple[str, str | int]] = [("first", first)] + [("event_id", i) for i in event_ids]
+        if status is not None:
+            params.append(("status", status))
+        return (await self._call("GET", "/registrations", params=params))["items"]

@@ -6,12 +6,14 @@ from collections.abc import AsyncGenerator
 from typing import Annotated
 
 import strawberry
-from contracts.topics import MEMBERSHIP_SIGNATURE
+from contracts.topics import AWARDS_EDITION, EVENTS_REGISTRATION, MEMBERSHIP_SIGNATURE
 from servicekit.auth import Role
 
 from gateway.context import Info
 from gateway.errors import Forbidden, NotFound, UpstreamUnavailable
 from gateway.permissions import require_roles
+from gateway.types.award_result import Result
+from gateway.types.event import Event
 from gateway.types.signature import Signature
 
 
@@ -47,3 +49,73 @@ class MembershipSubscription:
             except NotFound:
                 continue  # not visible to this subscriber
             yield Signature.from_upstream(current)
+
+
+# Registration changes that move an event's seats or waitlist.
+SEAT_EVENTS = frozenset({
+    "events.registration.confirmed.v1", "events.registration.waitlisted.v1",
+    "events.registration.promoted.v1", "events.registration.cancelled.v1",
+})
+RESULTS_PUBLISHED = "awards.results.published.v1"
+
+
+def _live(info: Info):
+    if info.context.live is None:
+        raise UpstreamUnavailable("Live updates are not available on this gateway.")
+    return info.context.live
+
+
+@strawberry.type
+class EventsSubscription:
+    @strawberry.subscription(
+        description=(
+            "The event, as it now is, each time one of its registrations is confirmed, waitlisted, promoted or cancelled: "
+            "follow seatsLeft and waitlisted live. Anyone who may see the event may follow it (NOT_FOUND otherwise)."
+        )
+    )
+    async def event_seats_changed(
+        self, info: Info, event_id: Annotated[strawberry.ID, strawberry.argument(description="The event to follow.")],
+    ) -> AsyncGenerator[Event, None]:
+        live, wanted = _live(info), str(event_id)
+        await info.context.events.get_event(wanted)  # NOT_FOUND (unknown or not visible to the caller) ends it here
+
+        def concerns(event_type: str, payload: dict) -> bool:
+            return event_type in SEAT_EVENTS and payload.get("event_id") == wanted
+
+        subscriber = live.subscribe(EVENTS_REGISTRATION, concerns)
+        try:
+            await live.positioned(EVENTS_REGISTRATION)
+            while True:
+                await subscriber.queue.get()
+                while not subscriber.queue.empty():  # one fetch shows them all: a burst (an event cancelled) costs one call
+                    subscriber.queue.get_nowait()
+                yield Event.from_upstream(await info.context.events.get_event(wanted))
+        finally:
+            live.unsubscribe(EVENTS_REGISTRATION, subscriber)
+
+
+@strawberry.type
+class AwardsSubscription:
+    @strawberry.subscription(
+        description=(
+            "The edition's result once it is published, then the subscription completes (at once if it was published already). "
+            "Nobody but the secretariat sees a result before publication; NOT_FOUND for an unknown edition."
+        )
+    )
+    async def edition_results_published(
+        self, info: Info, edition_id: Annotated[strawberry.ID, strawberry.argument(description="The edition to follow.")],
+    ) -> AsyncGenerator[Result, None]:
+        live, wanted = _live(info), str(edition_id)
+
+        def concerns(event_type: str, payload: dict) -> bool:
+            return event_type == RESULTS_PUBLISHED and payload.get("edition_id") == wanted
+
+        subscriber = live.subscribe(AWARDS_EDITION, concerns)  # collect from now: a publication while we look is not missed
+        try:
+            await live.positioned(AWARDS_EDITION)
+            edition = await info.context.awards.get_edition(wanted)
+            if not edition.get("results_published_at"):
+                await subscriber.queue.get()
+            yield Result.from_upstream(await info.context.awards.results(wanted))
+        finally:
+            live.unsubscribe(AWARDS_EDITION, subscriber)

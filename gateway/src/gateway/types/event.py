@@ -126,7 +126,10 @@ class Event:
         found = await info.context.loaders.organisation_by_id.load_many(self.organiser_ids)
         return [o for o in found if o is not None]
 
-    @strawberry.field(description="Its registrations, oldest first: only for its organisers and the secretariat (else FORBIDDEN).")
+    @strawberry.field(
+        description="Its registrations, oldest first: only for its organisers and the secretariat (else FORBIDDEN). "
+        "The first pages of all events of a list come in one call to the events service."
+    )
     async def registrations(
         self, info: Info,
         first: Annotated[int | None, strawberry.argument(description="Page size, 1 to 200.")] = 50,
@@ -136,8 +139,15 @@ class Event:
         from functools import partial
 
         from gateway.connections import build_connection
+        from gateway.loaders.registrations_by_event import RegistrationsKey
 
-        fetch = partial(info.context.events.list_registrations, str(self.id), status=status.value if status else None)
+        wanted = status.value if status else None
+
+        async def first_page(*, first: int, after: str | None) -> dict[str, Any]:
+            return await info.context.loaders.registrations_by_event.load(RegistrationsKey(str(self.id), first, wanted))
+
+        # The first page of every listed event's registrations comes in one call (RegistrationsByEventLoader).
+        fetch = first_page if after is None else partial(info.context.events.list_registrations, str(self.id), status=wanted)
         return await build_connection(first, after, fetch, edge=RegistrationEdge, node=Registration.from_upstream, connection=RegistrationConnection)
 
     @classmethod

@@ -131,3 +131,31 @@ async def test_bad_input_is_a_422_problem_never_a_500(api, method, path, body):
     response = await api.request(method, path.format(id=event["id"]), json=body, headers=api.staff)
     assert response.status_code == 422, response.text
     assert response.headers["content-type"] == "application/problem+json" and response.json()["code"]
+
+
+async def test_the_registrations_of_many_events_in_one_call_keep_each_events_rules(api, token):
+    ours = await api.published_event(organiser_ids=["org-catapa"], capacity=1)
+    theirs = await api.published_event(organiser_ids=["org-other"])
+    draft = (await api.post("/events", json=api.event_body(), headers=api.staff)).json()
+    for i in range(3):
+        await api.post(f"/events/{ours['id']}/registrations", json=api.person(i))
+    await api.post(f"/events/{theirs['id']}/registrations", json=api.person(9))
+    ids = [ours["id"], theirs["id"], draft["id"], "no-such-event", ours["id"]]
+
+    as_staff = await api.get("/registrations", params={"event_id": ids, "first": 2}, headers=api.staff)
+    as_member = await api.get("/registrations", params={"event_id": ids}, headers=bearer(token("member", org="org-catapa")))
+    anonymous = await api.get("/registrations", params={"event_id": ids})
+    too_many = await api.get("/registrations", params={"event_id": [f"e{i}" for i in range(201)]}, headers=api.staff)
+
+    assert as_staff.status_code == 200, as_staff.text
+    staff_pages = as_staff.json()["items"]
+    assert [p["event_id"] for p in staff_pages] == ids[:4]  # each event once, in the order asked
+    assert [(p["total_count"], len(p["items"]), p["page_info"]["has_next_page"]) for p in staff_pages[:3]] == [(3, 2, True), (1, 1, False), (0, 0, False)]
+    assert [r["status"] for r in staff_pages[0]["items"]] == ["confirmed", "waitlisted"] and staff_pages[0]["items"][1]["waitlist_position"] == 1
+    assert staff_pages[3]["problem"]["status"] == 404 and staff_pages[3]["problem"]["code"] == "NOT_FOUND"
+    member_pages = {p["event_id"]: p for p in as_member.json()["items"]}
+    assert member_pages[ours["id"]]["total_count"] == 3 and member_pages[ours["id"]]["problem"] is None
+    assert member_pages[theirs["id"]]["problem"]["code"] == "FORBIDDEN" and member_pages[theirs["id"]]["items"] == []
+    assert member_pages[draft["id"]]["problem"]["code"] == "NOT_FOUND"  # a draft's existence is not the member's to know
+    assert anonymous.status_code == 401 and anonymous.json()["code"] == "UNAUTHENTICATED"
+    assert too_many.status_code == 422

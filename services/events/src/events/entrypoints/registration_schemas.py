@@ -62,6 +62,20 @@ class RegistrationPage(BaseModel):
     total_count: int
 
 
+class EventRegistrationPage(BaseModel):
+    """One event's first page of registrations, or why the caller may not list them."""
+
+    event_id: str
+    items: list[RegistrationOut] = Field(default_factory=list)
+    page_info: dict = Field(default_factory=lambda: {"end_cursor": None, "has_next_page": False})
+    total_count: int = 0
+    problem: dict | None = Field(default=None, description="The problem document (status, code, title, detail) when refused.")
+
+
+class EventRegistrationPages(BaseModel):
+    items: list[EventRegistrationPage] = Field(description="One per distinct event id, in the order asked.")
+
+
 class CheckInIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     ticket_code: str = Field(min_length=4, max_length=40, description="As printed or scanned from the QR code; dashes and case do not matter.")

@@ -8,18 +8,23 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response, status
 from servicekit.auth import Principal, Role
-from servicekit.errors import PROBLEM_RESPONSES
+from servicekit.errors import PROBLEM_RESPONSES, ProblemError, Unauthenticated
 from servicekit.http import CurrentPrincipal, require_roles
 from servicekit.pagination import decode_cursor, encode_cursor
 
+from events.adapters.event_repository import EventRepository
 from events.adapters.reading import reading
 from events.adapters.registration_repository import RegistrationRepository
 from events.domain import commands
 from events.domain.registration import Registration, RegistrationStatus
 from events.domain.times import in_brussels
-from events.entrypoints.access import STAFF, is_staff, require_organiser
+from events.domain.errors import EventNotFound
+from events.entrypoints.access import STAFF, is_staff, require_organiser, visible_or_404
+from events.entrypoints.problems import problem_for
 from events.entrypoints.events_http import load_visible
-from events.entrypoints.registration_schemas import CheckInIn, CheckInOut, RegistrationIn, RegistrationOut, RegistrationPage
+from events.entrypoints.registration_schemas import (
+    CheckInIn, CheckInOut, EventRegistrationPage, EventRegistrationPages, RegistrationIn, RegistrationOut, RegistrationPage,
+)
 from events.entrypoints.views import registration_out
 from events.service_layer import registration_handlers as handlers
 
@@ -77,6 +82,47 @@ async def list_registrations(
         items = [registration_out(r, positions.get(r.id), runtime.links, personal=True) for r in page]
     end = encode_cursor(*RegistrationRepository.cursor_of(page[-1])) if page else None
     return RegistrationPage(items=items, page_info={"end_cursor": end, "has_next_page": more}, total_count=total)
+
+
+MAX_EVENTS_PER_CALL = 200
+
+
+@router.get("/registrations", summary="Registrations of many events at once (organisers and secretariat)",
+            description="The first page of each event's registrations, in the order the event ids were given: what GET "
+                        "/events/{id}/registrations answers, or, for an event the caller may not list, its problem "
+                        "(404 unknown or not visible, 403 not an organiser). One call for a list of events.")
+async def registrations_of_events(
+    request: Request, principal: CurrentPrincipal,
+    event_id: Annotated[list[str], Query(min_length=1, max_length=MAX_EVENTS_PER_CALL, description="Repeat for each event")],
+    first: Annotated[int, Query(ge=1, le=500, description="Page size per event")] = 100,
+    status_: Annotated[RegistrationStatus | None, Query(alias="status")] = None,
+) -> EventRegistrationPages:
+    if principal.is_public:
+        raise Unauthenticated("The registrations of an event are for its organisers and the secretariat; send a bearer token.")
+    runtime = request.app.state.runtime
+    async with reading(runtime.sessionmaker) as session:
+        events = EventRepository(session)
+        repo = RegistrationRepository(session)
+        pages = [await _first_page(principal, events, repo, runtime.links, i, first, status_) for i in dict.fromkeys(event_id)]
+    return EventRegistrationPages(items=pages)
+
+
+async def _first_page(principal, events: EventRepository, repo: RegistrationRepository, links, event_id: str, first: int, status_):
+    try:
+        event = visible_or_404(principal, await events.get(event_id, programme=False), event_id)
+        require_organiser(principal, event)
+    except EventNotFound as exc:
+        return EventRegistrationPage(event_id=event_id, problem=problem_for(exc).problem.model_dump(exclude_none=True))
+    except ProblemError as exc:
+        return EventRegistrationPage(event_id=event_id, problem=exc.problem.model_dump(exclude_none=True))
+    found, total = await repo.list(event.id, status=status_, limit=first + 1, after=None)
+    page, more = found[:first], len(found) > first
+    positions = await repo.waitlist_positions(event.id) if any(r.status is RegistrationStatus.WAITLISTED for r in page) else {}
+    end = encode_cursor(*RegistrationRepository.cursor_of(page[-1])) if page else None
+    return EventRegistrationPage(
+        event_id=event_id, items=[registration_out(r, positions.get(r.id), links, personal=True) for r in page],
+        page_info={"end_cursor": end, "has_next_page": more}, total_count=total,
+    )
 
 
 ATTENDANCE_COLUMNS = ["name", "email", "organisation", "status", "ticket_code", "registered_at", "checked_in_at"]
