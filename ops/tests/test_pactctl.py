@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
 import sys
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -20,12 +21,10 @@ from contracts.membership import Language, OrganisationKind, OrganisationRegiste
 
 
 async def pactctl(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> tuple[int, str, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "pactctl", *args, env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", **(env or {})},
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(process.communicate(), timeout)
-    return process.returncode, out.decode(), err.decode()
+    # A thread, not asyncio's subprocess support: its child watchers (Python 3.11) can miss an exit.
+    result = await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "pactctl", *args], capture_output=True, text=True, timeout=timeout,
+                                     env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", **(env or {})})
+    return result.returncode, result.stdout, result.stderr
 
 
 async def test_migrate_brings_a_service_database_to_head_and_prints_sql(postgres):

@@ -25,20 +25,19 @@ def only(variables: dict[str, str]) -> dict[str, str]:
     return {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", **variables}
 
 
+# Plain subprocess calls in a thread, not asyncio's: asyncio's child watchers (Python 3.11) can miss an exit
+# once another event loop implementation has run in the process, and the test would wait forever.
 async def run(service: str, command: str, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", service, command, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
-    )
-    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout)
-    return subprocess.CompletedProcess(command, process.returncode, stdout.decode(), stderr.decode())
+    return await asyncio.to_thread(subprocess.run, [sys.executable, "-m", service, command], env=env, capture_output=True, text=True,
+                                   timeout=timeout)
 
 
-async def wait_ready(url: str, process: asyncio.subprocess.Process, timeout: float = 60) -> dict:
+async def wait_ready(url: str, process: subprocess.Popen, timeout: float = 60) -> dict:
     deadline = asyncio.get_running_loop().time() + timeout
     async with httpx.AsyncClient() as client:
         while asyncio.get_running_loop().time() < deadline:
-            if process.returncode is not None:
-                raise AssertionError(f"{url} exited with {process.returncode}: {(await process.stderr.read()).decode()[-2000:]}")
+            if process.poll() is not None:
+                raise AssertionError(f"{url} exited with {process.returncode}: {process.stderr.read().decode()[-2000:]}")
             try:
                 response = await client.get(f"{url}/health/ready", timeout=2)
                 if response.status_code == 200:
@@ -65,15 +64,13 @@ async def start_alone(service: str, database_url: str, kafka: str, public_key_fi
     assert f"python -m {service} migrate" in refused.stderr, refused.stderr[-2000:]
     migrated = await run(service, "migrate", env)
     assert migrated.returncode == 0, migrated.stderr[-2000:]
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", service, "serve", env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE
-    )
+    process = subprocess.Popen([sys.executable, "-m", service, "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         body = await wait_ready(f"http://127.0.0.1:{port}", process)
         assert body["checks"] == {"database": "ok", "kafka": "ok"}
     finally:
         process.terminate()
-        await process.wait()
+        await asyncio.to_thread(process.wait, 15)
 
 
 async def test_each_service_migrates_then_starts_with_only_its_own_variables(postgres, kafka_bootstrap, jwt_keys, tmp_path):
