@@ -10,6 +10,7 @@ import sys
 
 import httpx
 import pytest
+from servicekit.localbroker import LocalBroker
 
 SERVICES = ["membership", "events", "awards", "notifications"]
 
@@ -73,11 +74,16 @@ async def start_alone(service: str, database_url: str, kafka: str, public_key_fi
         await asyncio.to_thread(process.wait, 15)
 
 
-async def test_each_service_migrates_then_starts_with_only_its_own_variables(postgres, kafka_bootstrap, jwt_keys, tmp_path):
+async def test_each_service_migrates_then_starts_with_only_its_own_variables(postgres, jwt_keys, tmp_path):
     public_key = tmp_path / "jwt_public.pem"
     public_key.write_text(jwt_keys[1])
     databases = [await postgres.create(service) for service in SERVICES]
-    await asyncio.gather(*(start_alone(s, db, kafka_bootstrap, str(public_key)) for s, db in zip(SERVICES, databases)))
+    # A broker of its own: the services join consumer groups that must not linger on the session's broker.
+    broker = LocalBroker(log_file=tmp_path / "broker.log").start()
+    try:
+        await asyncio.gather(*(start_alone(s, db, broker.bootstrap_servers, str(public_key)) for s, db in zip(SERVICES, databases)))
+    finally:
+        broker.stop()
 
 
 async def test_a_service_without_the_token_key_refuses_to_start(tmp_path):

@@ -3,10 +3,12 @@ the dead-letter tools share. The end is fixed when reading starts, so a busy top
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import datetime
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka.errors import KafkaError
 
 
 async def partitions(consumer: AIOKafkaConsumer, topic: str) -> list[TopicPartition]:
@@ -64,18 +66,26 @@ async def committed_offsets(bootstrap_servers: str, group_id: str, topic: str) -
         await consumer.stop()
 
 
-async def commit_offsets(bootstrap_servers: str, group_id: str, topic: str, offsets: dict[int, int]) -> None:
-    """Sets the group's position per partition; the group must have no running members."""
+async def commit_offsets(bootstrap_servers: str, group_id: str, topic: str, offsets: dict[int, int], *, patience: float = 30.0) -> None:
+    """Sets the group's position per partition. Kafka refuses while the group still has members; a service
+    just stopped stays a member until its session times out, so this retries for up to ``patience`` seconds."""
     if not offsets:
         return
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, group_id=group_id, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        tps = [tp for tp in await partitions(consumer, topic) if tp.partition in offsets]
-        consumer.assign(tps)
-        await consumer.commit({tp: offsets[tp.partition] for tp in tps})
-    finally:
-        await consumer.stop()
+    deadline = asyncio.get_running_loop().time() + patience
+    while True:
+        consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, group_id=group_id, enable_auto_commit=False)
+        await consumer.start()
+        try:
+            tps = [tp for tp in await partitions(consumer, topic) if tp.partition in offsets]
+            consumer.assign(tps)
+            await consumer.commit({tp: offsets[tp.partition] for tp in tps})
+            return
+        except KafkaError:
+            if asyncio.get_running_loop().time() > deadline:
+                raise
+        finally:
+            await consumer.stop()
+        await asyncio.sleep(1.0)
 
 
 async def end_offsets(bootstrap_servers: str, topic: str) -> dict[int, int]:
