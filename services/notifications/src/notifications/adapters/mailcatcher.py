@@ -53,8 +53,9 @@ def list_mail(directory: Path) -> list[StoredMail]:
     found = []
     for path in sorted(Path(directory).glob("*.eml")):
         m = _parse(path)
-        found.append(StoredMail(path.name, str(m["From"] or ""), str(m["To"] or ""), str(m["Subject"] or ""), str(m["Date"] or ""),
-                                str(m["Message-ID"] or "")))
+        # Long headers are folded on the wire; unfolded they would start with the fold's whitespace.
+        header = lambda name: " ".join(str(m[name] or "").split())  # noqa: E731
+        found.append(StoredMail(path.name, header("From"), header("To"), header("Subject"), header("Date"), header("Message-ID")))
     return found
 
 
