@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,7 +28,7 @@ from pathlib import Path
 
 import httpx
 from servicekit.auth import Role, generate_keypair, issue_token
-from servicekit.localbroker import LocalBroker
+from servicekit.localbroker import LocalBroker, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -42,11 +41,6 @@ PUBLIC = """{ events(first: 50, timing: UPCOMING) { nodes { id titles { language
   organisers { id name } sessions { title startsAt durationMinutes kind speakers { name } } } } }"""
 JURY = """query($id: ID!) { edition(id: $id) { nominations { id nominee { id name } myBallot { scores { score } receipt } } } }"""
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start(name: str, env: dict[str, str], logs: Path) -> tuple[subprocess.Popen, str]:

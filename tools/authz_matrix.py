@@ -40,25 +40,18 @@ def service_app(service: str):
 def http_entries(service: str) -> list[Entry]:
     from fastapi import routing
     from fastapi.openapi.utils import _get_api_route_for_openapi
+    from servicekit.http import required_roles
 
     entries = []
     for context in routing.iter_route_contexts(service_app(service).routes):
         route = _get_api_route_for_openapi(context)
         if route is None:
             continue
-        roles = _required_roles(route.dependant)
+        roles = required_roles(route.dependant)
         allowed = frozenset(r.value for r in roles) if roles else frozenset(ROLES)
         for method in sorted(route.methods):
             entries.append(Entry(service, f"{method} {route.path_format}", allowed, method, route.path_format))
     return sorted(entries, key=lambda e: (e.path, e.method))
-
-
-def _required_roles(dependant):
-    for dependency in dependant.dependencies:
-        roles = getattr(dependency.call, "required_roles", None) or _required_roles(dependency)
-        if roles:
-            return roles
-    return None
 
 
 def graphql_entries() -> list[Entry]:

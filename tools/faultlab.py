@@ -17,7 +17,6 @@ import asyncio
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -33,17 +32,12 @@ import httpx
 from aiosmtpd.controller import Controller
 from servicekit.auth import Role, generate_keypair, issue_token
 from servicekit.dead_letters import list_parked
-from servicekit.localbroker import LocalBroker
+from servicekit.localbroker import LocalBroker, free_port
 from servicekit.testing import TcpProxy
 
 SERVICES = ["membership", "events", "notifications"]
 KILLABLE = ["membership", "events", "notifications"]
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Inbox:

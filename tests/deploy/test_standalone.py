@@ -4,21 +4,15 @@ the way compose and Kubernetes run it: a migration job first, then the service w
 from __future__ import annotations
 
 import asyncio
-import socket
 import subprocess
 import sys
 
 import httpx
 import pytest
-from servicekit.localbroker import LocalBroker
+from servicekit.localbroker import LocalBroker, free_port
 
 SERVICES = ["membership", "events", "awards", "notifications"]
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def only(variables: dict[str, str]) -> dict[str, str]:

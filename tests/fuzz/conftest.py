@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import httpx
+from servicekit.localbroker import free_port
 import pytest
 
 SERVICES = ["membership", "events", "awards", "notifications"]
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start(name: str, env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:

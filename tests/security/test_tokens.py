@@ -7,12 +7,12 @@ import base64
 import hashlib
 import hmac
 import json
-import socket
 import subprocess
 import sys
 import time
 
 import httpx
+from servicekit.localbroker import free_port
 import jwt
 import pytest
 from gateway.app import create_app as create_gateway
@@ -131,11 +131,6 @@ async def test_tokens_never_reach_the_logs(tmp_path, jwt_keys, token):
     for leaked in (secret, secret.split(".")[2], "not.a.valid-token"):
         assert leaked not in written
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 async def wait_until_live(client: httpx.AsyncClient, url: str) -> None:

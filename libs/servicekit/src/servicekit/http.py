@@ -62,8 +62,13 @@ def require_roles(*roles: Role):
     return Depends(check)
 
 
-def _requires_roles(dependant) -> bool:
-    return any(getattr(d.call, "required_roles", None) or _requires_roles(d) for d in dependant.dependencies)
+def required_roles(dependant) -> tuple[Role, ...] | None:
+    """The roles a route's ``require_roles`` asks for (searched through its dependencies); None when it has none."""
+    for dependency in dependant.dependencies:
+        roles = getattr(dependency.call, "required_roles", None) or required_roles(dependency)
+        if roles:
+            return roles
+    return None
 
 
 def document_optional_auth(app: FastAPI) -> None:
@@ -81,7 +86,7 @@ def document_optional_auth(app: FastAPI) -> None:
         schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
         for context in routing.iter_route_contexts(app.routes):  # what get_openapi documents, included routers too
             route = _get_api_route_for_openapi(context)
-            if route is None or _requires_roles(route.dependant):
+            if route is None or required_roles(route.dependant):
                 continue
             for method in route.methods:
                 operation = schema["paths"].get(route.path_format, {}).get(method.lower())
