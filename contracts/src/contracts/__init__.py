@@ -11,6 +11,7 @@ from contracts import awards as _awards  # noqa: E402,F401
 from contracts import events as _events  # noqa: E402,F401
 from contracts import membership as _membership  # noqa: E402,F401
 from contracts import notifications as _notifications  # noqa: E402,F401
+from contracts import privacy as _privacy  # noqa: E402,F401
 from contracts.envelope import Envelope
 from contracts.registry import REGISTRY, EventSpec, IntegrationEvent, event, spec_for
 

@@ -22,6 +22,9 @@ AWARDS_EDITION = "awards.edition"
 AWARDS_NOMINATION = "awards.nomination"
 AWARDS_JURY = "awards.jury"
 
+# Erasure requests and each service's answer: personal data in, hashes only on the topic.
+PRIVACY_ERASURE = "privacy.erasure"
+
 NOTIFICATIONS_WEBHOOK_SUBSCRIPTION = "notifications.webhook_subscription"
 # Deliveries that failed for good (after every retry) are parked here for an operator to look at.
 NOTIFICATIONS_DELIVERY_DLQ = "notifications.delivery.dlq"

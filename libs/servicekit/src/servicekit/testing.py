@@ -202,3 +202,34 @@ async def eventually(check, *, expect=None, timeout: float = 15.0, interval: flo
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+async def personal_data_left(engine, values: set[str]) -> list[str]:
+    """Every place in a database where one of ``values`` still appears: ``table.column`` with a row excerpt.
+
+    Reads every column of every table as text (JSON and binary included), case-insensitively:
+    the check behind "nothing of the person remains" tests.
+    """
+
+    from sqlalchemy import MetaData, select
+
+    import re
+
+    lowered = [v.casefold() for v in values if v]
+    json_escape = re.compile(r"\\u([0-9a-fA-F]{4})")
+    metadata = MetaData()
+    async with engine.connect() as conn:
+        await conn.run_sync(metadata.reflect)
+        found = []
+        for table in metadata.sorted_tables:
+            for row in (await conn.execute(select(table))).all():
+                for column, cell in zip(table.columns, row):
+                    if cell is None:
+                        continue
+                    text = cell.decode("utf-8", "replace") if isinstance(cell, bytes | bytearray | memoryview) else str(cell)
+                    text = json_escape.sub(lambda m: chr(int(m.group(1), 16)), text)  # names inside JSON payloads
+                    folded = text.casefold()
+                    for value in lowered:
+                        if value in folded:
+                            found.append(f"{table.name}.{column.name}: …{text[max(0, folded.index(value) - 40):folded.index(value) + 60]}…")
+    return found
