@@ -10,6 +10,7 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from contracts.topics import MEMBERSHIP_ORGANISATION
+from gateway.node import local_id
 from servicekit.localbroker import LocalBroker
 from servicekit.testing import RunningServer, eventually, service_env
 from sqlalchemy import func, select
@@ -59,18 +60,19 @@ async def test_an_organisation_registered_through_the_gateway_reaches_awards_onc
                          token("secretariat"))
     assert "errors" not in body, body
     org = body["data"]["registerOrganisation"]
+    org_id = local_id(org["id"])  # the gateway's global id names the service's id
     assert org == {"id": org["id"], "name": name, "kind": "COORDINATING", "country": "BE", "languages": ["NL"]}
 
     async def awards_copy():
         async with httpx.AsyncClient() as client:
-            response = await client.get(f"{system['awards']}/known-organisations/{org['id']}")
+            response = await client.get(f"{system['awards']}/known-organisations/{org_id}")
         return response.json() if response.status_code == 200 else None
 
     copy = await eventually(awards_copy, timeout=30)
     assert (copy["name"], copy["kind"], copy["country"]) == (name, "coordinating", "BE")
 
     # Deliver the very same record again: awards' inbox drops it.
-    record = await _find_record(kafka_bootstrap, org["id"])
+    record = await _find_record(kafka_bootstrap, org_id)
     producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, enable_idempotence=False)
     await producer.start()
     sent = await producer.send_and_wait(MEMBERSHIP_ORGANISATION, record.value, key=record.key, headers=list(record.headers))

@@ -4,6 +4,7 @@ import uuid
 
 import httpx
 import pytest
+from gateway.node import local_id
 from servicekit.localbroker import LocalBroker
 from servicekit.testing import RunningServer, eventually, service_env
 
@@ -57,7 +58,7 @@ async def test_a_verified_letter_of_support_makes_the_supporter_a_member_in_awar
 
     async def member_in_awards():
         async with httpx.AsyncClient() as client:
-            response = await client.get(f"{system['awards']}/known-organisations/{organisation_id}")
+            response = await client.get(f"{system['awards']}/known-organisations/{local_id(organisation_id)}")
         return response.status_code == 200 and response.json()["member"]
 
     assert await eventually(member_in_awards, timeout=30)

@@ -11,6 +11,7 @@ import httpx
 import websockets
 from contracts.topics import MEMBERSHIP_SIGNATURE
 from gateway.app import create_app as create_gateway
+from gateway.node import global_id
 from gateway.settings import Settings as GatewaySettings
 from membership.bootstrap import Settings as MembershipSettings
 from membership.bootstrap import create_app as create_membership
@@ -70,7 +71,7 @@ async def test_a_member_follows_its_signature_live(tmp_path, kafka_bootstrap, jw
                 verified = await mine.next()
 
     assert recorded["payload"].get("data"), recorded
-    assert recorded["payload"]["data"]["signatureChanged"] == {"id": signature["id"], "status": "RECORDED", "organisation": {"name": organisation["name"]}}
+    assert recorded["payload"]["data"]["signatureChanged"] == {"id": global_id("Signature", signature["id"]), "status": "RECORDED", "organisation": {"name": organisation["name"]}}
     assert verified["payload"]["data"]["signatureChanged"]["status"] == "VERIFIED"
     assert error_code(refused) == "FORBIDDEN"
     assert error_code(unauthenticated) == "UNAUTHENTICATED"

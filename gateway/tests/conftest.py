@@ -14,11 +14,13 @@ from typing import Any
 import httpx
 import pytest
 from gateway.app import create_app
+from gateway.node import local_id
 from gateway.settings import Settings
 from events.bootstrap import Settings as EventsSettings
 from events.bootstrap import create_app as create_events_app
 from membership.bootstrap import Settings as MembershipSettings
 from membership.bootstrap import create_app as create_membership_app
+from servicekit.auth import issue_token
 from servicekit.testing import RunningServer
 
 UNREACHABLE_KAFKA = "127.0.0.1:1"
@@ -130,6 +132,17 @@ def graphql(gateway) -> GraphQLClient:
 def graphql_at():
     """graphql_at(gateway_url) -> a client for another gateway (one with a broken upstream, say)."""
     return GraphQLClient
+
+
+@pytest.fixture(scope="session")
+def token(jwt_keys):
+    """token(role, org=..., juror=...) -> a signed bearer token. ``org`` and ``juror`` may be the gateway's global ids
+    (what a test got back from a query): the identity provider puts the services' own ids in tokens."""
+
+    def make(role, *, org: str | None = None, juror: str | None = None, **kwargs) -> str:
+        return issue_token(jwt_keys[0], role=role, organisation_id=local_id(org), juror_id=local_id(juror), **kwargs)
+
+    return make
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from awards.service_layer import handlers
 from contracts import Envelope
 from contracts.topics import AWARDS_EDITION
 from contracts.membership import DocumentKind, Language, OrganisationKind, OrganisationRegistered, SignatureStatus, SignatureVerified
+from gateway.node import local_id
 from servicekit.testing import RunningServer, bearer
 
 NOMINATION_TIME = datetime(2021, 5, 3, tzinfo=UTC)
@@ -68,7 +69,7 @@ async def _known_member(runtime, organisation: dict, member: bool = True) -> Non
     """What membership's events would tell awards about an organisation registered there."""
     at = datetime(2021, 1, 1, tzinfo=UTC)
     event = OrganisationRegistered(
-        organisation_id=organisation["id"],
+        organisation_id=local_id(organisation["id"]),
         name=organisation["name"],
         kind=OrganisationKind(organisation["kind"].lower()),
         country="BE",
@@ -82,7 +83,7 @@ async def _known_member(runtime, organisation: dict, member: bool = True) -> Non
         if member:
             signature = SignatureVerified(
                 signature_id=str(uuid.uuid4()),
-                organisation_id=organisation["id"],
+                organisation_id=local_id(organisation["id"]),
                 document_id="pact",
                 document_kind=DocumentKind.PACT,
                 status=SignatureStatus.VERIFIED,

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+from gateway.node import global_id, local_id
 from servicekit.testing import bearer
 
 EVENTS = 50
@@ -33,7 +34,7 @@ async def fifty_events(events_upstream, register, secretariat):
     partners = [await register(f"Partner {i} {uuid.uuid4().hex[:6]}") for i in range(4)]
     staff = bearer(secretariat)
     async with httpx.AsyncClient(base_url=events_upstream.url, headers=staff, timeout=30) as http:
-        created = await asyncio.gather(*(_published(http, i, [host["id"], partners[i % 4]["id"]]) for i in range(EVENTS)))
+        created = await asyncio.gather(*(_published(http, i, [local_id(host["id"]), local_id(partners[i % 4]["id"])]) for i in range(EVENTS)))
         for i, event in enumerate(created):
             for n in range(2 + i % 2):
                 response = await http.post(f"/events/{event['id']}/registrations", json={
@@ -93,7 +94,7 @@ async def test_an_organiser_lists_its_own_events_registrations_in_one_call_and_i
     everyone = await graphql(QUERY, {"organiser": host["id"]}, token=member)
     calls = events_upstream.calls[before:]
 
-    ours = {e["id"] for e in created if partners[0]["id"] in e["organiser_ids"]}
+    ours = {global_id("Event", e["id"]) for e in created if local_id(partners[0]["id"]) in e["organiser_ids"]}
     assert "errors" not in own, own
     assert {n["id"] for n in own["data"]["events"]["nodes"]} == ours and len(ours) == EVENTS // 4 + 1
     assert all(n["registrations"]["totalCount"] >= 2 for n in own["data"]["events"]["nodes"])

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from prometheus_client import REGISTRY
 from gateway.clients.breaker import CircuitBreaker
 from gateway.clients.membership import MembershipClient
 from gateway.errors import UpstreamUnavailable
@@ -48,19 +49,26 @@ async def _reason(client: MembershipClient) -> str | None:
     return refused.value.extensions.get("reason")
 
 
+def _metric(name: str) -> float | None:
+    return REGISTRY.get_sample_value(name, {"upstream": "membership"})
+
+
 async def test_three_failures_open_the_circuit_and_calls_fail_fast_until_the_cool_down(setup):
     upstream, clock, breaker, client = setup
+    opened_before = _metric("pact_gateway_circuit_opened_total")
+    assert _metric("pact_gateway_circuit_state") == 0
     assert [await _reason(client) for _ in range(3)] == [None, None, None] and breaker.state == "open"
     assert [await _reason(client) for _ in range(5)] == ["CIRCUIT_OPEN"] * 5
     assert upstream.calls == 3  # the five never reached the service
+    assert _metric("pact_gateway_circuit_state") == 2 and _metric("pact_gateway_circuit_opened_total") == opened_before + 1
 
     upstream.down = False
     clock.now += 9.9
     assert await _reason(client) == "CIRCUIT_OPEN"
     clock.now += 0.1
-    assert breaker.state == "half_open"
+    assert breaker.state == "half_open" and _metric("pact_gateway_circuit_state") == 1  # read at scrape time
     assert await client._call("GET", "/organisations/org-1") == {"id": "org-1"}  # the one trial call closes it
-    assert breaker.state == "closed" and upstream.calls == 4
+    assert breaker.state == "closed" and upstream.calls == 4 and _metric("pact_gateway_circuit_state") == 0
     await client._call("GET", "/organisations/org-1")
     assert upstream.calls == 5
 

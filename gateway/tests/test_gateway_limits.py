@@ -115,3 +115,19 @@ async def test_me_says_who_the_caller_is(graphql, token, register):
     body = await graphql("{ me { role subject organisationId organisation { name } jurorId } }", token=token("member", org=organisation["id"], subject="m-1"))
     assert body["data"]["me"] == {"role": "MEMBER", "subject": "m-1", "organisationId": organisation["id"],
                                   "organisation": {"name": organisation["name"]}, "jurorId": None}
+
+
+async def test_the_same_document_is_parsed_and_validated_once(graphql):
+    from strawberry.extensions.parser_cache import _get_parse_cache
+    from strawberry.extensions.validation_cache import _get_validate_cache
+
+    from gateway.schema import DOCUMENT_CACHE_SIZE
+
+    parse, validate = _get_parse_cache(DOCUMENT_CACHE_SIZE), _get_validate_cache(DOCUMENT_CACHE_SIZE)
+    query = "{ me { role } caching: me { subject } }"
+    await graphql(query)
+    before = parse.cache_info().hits, validate.cache_info().hits
+    for _ in range(3):
+        assert (await graphql(query))["data"]["me"]["role"] == "PUBLIC"
+    # Every repeat is a hit: the limit rules are the same objects from request to request.
+    assert (parse.cache_info().hits - before[0], validate.cache_info().hits - before[1]) == (3, 3)

@@ -10,6 +10,7 @@ import pytest
 from contracts.topics import EVENTS_REGISTRATION
 from events.bootstrap import Settings as EventsSettings
 from events.bootstrap import create_app as create_events_app
+from gateway.node import global_id
 from servicekit.testing import RunningServer, bearer
 
 SEATS = "subscription($id: ID!) { eventSeatsChanged(eventId: $id) { id capacity seatsLeft waitlisted } }"
@@ -53,6 +54,7 @@ async def test_anyone_follows_the_seats_of_a_public_event_live(live_gateway, eve
         event = await _event(http, staff)
         async with live_socket(live_gateway.url, None) as public:
             await public.subscribe(SEATS, {"id": event["id"]})
+            initial = await public.data("eventSeatsChanged")  # the state at subscription, before any change
             await _positioned(live_gateway, EVENTS_REGISTRATION)
             register = f"/events/{event['id']}/registrations"
             other = await _event(http, staff)
@@ -73,7 +75,8 @@ async def test_anyone_follows_the_seats_of_a_public_event_live(live_gateway, eve
                 seen.append(await public.data("eventSeatsChanged"))
 
     counts = [(s["seatsLeft"], s["waitlisted"]) for s in seen]
-    assert {s["id"] for s in seen} == {event["id"]} and seen[0]["capacity"] == 2
+    assert (initial["seatsLeft"], initial["waitlisted"], initial["capacity"]) == (2, 0, 2)
+    assert {s["id"] for s in [initial, *seen]} == {global_id("Event", event["id"])} and seen[0]["capacity"] == 2
     assert counts[:3] == [(1, 0), (0, 0), (0, 1)]
     assert counts[3] in ((0, 0), (1, 1)) and set(counts[4:-1]) <= {(0, 0)} and len(counts) <= 7 and counts[-1] == (1, 0)
 

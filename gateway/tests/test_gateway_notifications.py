@@ -8,6 +8,7 @@ import pytest
 from contracts import Envelope
 from contracts.events import EventKind, EventSnapshot, Registrant, RegistrationConfirmed, RegistrationStatus
 from contracts.membership import Language
+from gateway.node import global_id
 from notifications.bootstrap import create_app as create_notifications_app
 from notifications.settings import Settings as NotificationsSettings
 from servicekit.inbox import RawMessage
@@ -54,7 +55,7 @@ async def test_a_member_manages_its_webhooks_through_the_gateway(graphql_n, toke
     created = await graphql_n(CREATE, {"input": {"url": "http://127.0.0.1:9/hook", "eventTypes": ["membership.signature.verified.v1"]}}, token=member)
     assert "errors" not in created, created
     subscription = created["data"]["createWebhookSubscription"]
-    assert subscription["organisationId"] == org and subscription["active"] and subscription["secret"].startswith("whsec_")
+    assert subscription["organisationId"] == global_id("Organisation", org) and subscription["active"] and subscription["secret"].startswith("whsec_")
 
     mine = await graphql_n(MINE, token=member)
     assert [s["id"] for s in mine["data"]["webhookSubscriptions"]] == [subscription["id"]]

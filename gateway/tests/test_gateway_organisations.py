@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from gateway.node import local_id
 
 LIST = """
 query List($first: Int, $after: String, $kind: OrganisationKind, $country: String, $search: String) {
@@ -152,6 +153,6 @@ async def test_lookups_in_one_query_make_one_upstream_call(graphql, membership, 
 
     calls = membership.organisation_calls()[before:]
     assert len(calls) == 1, calls
-    assert sorted(v for k, v in calls[0].params if k == "ids") == sorted([a["id"], b["id"], "missing"])
+    assert sorted(v for k, v in calls[0].params if k == "ids") == sorted([local_id(a["id"]), local_id(b["id"]), "missing"])
     assert body["data"] == {"a": {"name": a["name"]}, "b": {"name": b["name"]}, "c": None, "again": {"id": a["id"]}}
     assert [(e["path"], e["extensions"]["code"]) for e in body["errors"]] == [(["c"], "NOT_FOUND")]

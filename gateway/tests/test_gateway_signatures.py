@@ -7,6 +7,7 @@ from datetime import date
 
 import httpx
 import pytest
+from gateway.node import global_id, local_id
 
 SIGNATURES = """
 query Signatures($first: Int, $after: String, $organisationId: ID, $status: SignatureStatus) {
@@ -57,7 +58,7 @@ async def signed(membership, register, token, tag) -> dict:
         async def sign(name: str, *, verify: bool) -> dict:
             organisation = await register(name)
             body = {
-                "organisation_id": organisation["id"],
+                "organisation_id": local_id(organisation["id"]),
                 "document_id": document_id,
                 "signatory_name": f"Signatory of {name}",
                 "signatory_function": "Director",
@@ -134,7 +135,7 @@ async def test_signature_by_id(graphql, signed, secretariat):
     body = await graphql(ONE, {"id": wanted["signature"]["id"]})
     assert "errors" not in body, body
     assert body["data"]["signature"] == {
-        "id": wanted["signature"]["id"],
+        "id": global_id("Signature", wanted["signature"]["id"]),  # asked by the service's id, answered with the global id
         "status": "VERIFIED",
         "documentKind": "PACT",
         "signatoryName": wanted["signature"]["signatory_name"],
@@ -171,3 +172,34 @@ async def test_member_flag_and_filter_on_organisations(graphql, signed, tag):
 
     others = await graphql(MEMBERS, {"search": f"Signer {tag}", "member": False})
     assert [n["name"] for n in others["data"]["organisations"]["nodes"]] == [f"Signer {tag} P"]
+
+
+NODE = """query($id: ID!) { node(id: $id) { __typename id ... on Signature { status organisation { id name } } ... on Organisation { name member } } }"""
+NODES = """query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }"""
+
+
+async def test_any_object_is_fetched_again_by_its_global_id(graphql, membership, signed, secretariat):
+    signature = (await graphql(ONE, {"id": signed["verified"][0]["signature"]["id"]}))["data"]["signature"]
+    again = (await graphql(NODE, {"id": signature["id"]}))["data"]["node"]
+    assert again["__typename"] == "Signature" and again["id"] == signature["id"] and again["status"] == "VERIFIED"
+    organisation = (await graphql(NODE, {"id": again["organisation"]["id"]}))["data"]["node"]
+    assert organisation == {"__typename": "Organisation", "id": again["organisation"]["id"], "name": again["organisation"]["name"], "member": True}
+    # The global id is accepted wherever an id is, like the service's own id.
+    assert (await graphql(ONE, {"id": signature["id"]}))["data"]["signature"]["id"] == signature["id"]
+
+    # Many at once, in order; organisations are one upstream call however many there are.
+    orgs = [s["organisation"]["id"] for s in signed["verified"]]  # global ids, as the gateway gave them
+    before = len(membership.calls)
+    listed = (await graphql(NODES, {"ids": [*orgs, signature["id"]]}))["data"]["nodes"]
+    assert [n["__typename"] for n in listed] == ["Organisation"] * 3 + ["Signature"]
+    assert [n["id"] for n in listed[:3]] == orgs
+    assert [c.path for c in membership.calls[before:] if c.path.startswith("/organisations")] == ["/organisations"]
+
+
+async def test_node_refuses_what_is_not_a_global_id_and_hides_what_the_caller_may_not_see(graphql, signed, secretariat):
+    garbage = await graphql(NODE, {"id": "no-such-thing"})
+    assert garbage["data"] == {"node": None} and garbage["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert (await graphql(NODE, {"id": global_id("Organisation", "00000000-0000-4000-8000-000000000000")})) == {"data": {"node": None}}
+    pending = global_id("Signature", signed["pending"]["signature"]["id"])
+    assert (await graphql(NODE, {"id": pending}))["data"] == {"node": None}  # the public must not learn it exists
+    assert (await graphql(NODE, {"id": pending}, token=secretariat))["data"]["node"]["id"] == pending

@@ -1,11 +1,11 @@
-"""Schema extensions that make every error carry a code and keep internals out of responses."""
+"""Schema extensions that make every error carry a code and keep internals out of responses, and a parse cache."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from graphql import ExecutionResult, GraphQLError, VariableDefinitionNode
-from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.extensions import MaskErrors, ParserCache, SchemaExtension
 
 from gateway.errors import INTERNAL_MESSAGE
 
@@ -84,3 +84,20 @@ class MaskUnexpectedErrors(MaskErrors):
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         return masked(error)
+
+
+class CachedParse(ParserCache):
+    """strawberry's ParserCache, except that a document that does not parse is left to strawberry's own parse.
+
+    ParserCache raises the syntax error from inside the extension hook, where strawberry does not catch it
+    (the client would get INTERNAL); leaving the document unset makes strawberry parse it and report
+    GRAPHQL_PARSE_FAILED (or the token limit) as without the cache.
+    """
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        try:
+            context.graphql_document = self.cached_parse_document(context.query, **context.parse_options)
+        except GraphQLError:
+            context.graphql_document = None
+        yield

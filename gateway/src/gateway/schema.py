@@ -9,24 +9,29 @@ from __future__ import annotations
 import strawberry
 import structlog
 from graphql import GraphQLError
-from strawberry.extensions import DisableIntrospection, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import AddValidationRules, DisableIntrospection, MaxTokensLimiter, ValidationCache
+from strawberry.extensions.max_aliases import create_validator as aliases_rule
+from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from gateway.extensions import CodeRequestErrors, MaskUnexpectedErrors, RefuseInvalidToken, is_expected
+from gateway.extensions import CachedParse, CodeRequestErrors, MaskUnexpectedErrors, RefuseInvalidToken, is_expected
 from gateway.limits import QueryCostLimiter, RateLimiter, TokenBuckets
 from gateway.resolvers.awards import AwardsMutation, AwardsQuery
 from gateway.resolvers.events import EventsMutation, EventsQuery
 from gateway.resolvers.membership import MembershipMutation, MembershipQuery
 from gateway.resolvers.membership_groups import MembershipGroupsMutation, MembershipGroupsQuery
 from gateway.resolvers.membership_signing import MembershipSigningMutation, MembershipSigningQuery
+from gateway.resolvers.node import NodeQuery
 from gateway.resolvers.notifications import NotificationsMutation, NotificationsQuery
 from gateway.resolvers.subscriptions import AwardsSubscription, EventsSubscription, MembershipSubscription
 from gateway.resolvers.viewer import ViewerQuery
 
 log = structlog.get_logger()
 
-QUERIES: tuple[type, ...] = (ViewerQuery, MembershipQuery, MembershipSigningQuery, MembershipGroupsQuery, EventsQuery, AwardsQuery, NotificationsQuery)
+DOCUMENT_CACHE_SIZE = 512  # distinct query texts whose parse and validation are kept
+
+QUERIES: tuple[type, ...] = (ViewerQuery, NodeQuery, MembershipQuery, MembershipSigningQuery, MembershipGroupsQuery, EventsQuery, AwardsQuery, NotificationsQuery)
 MUTATIONS: tuple[type, ...] = (MembershipMutation, MembershipSigningMutation, MembershipGroupsMutation, EventsMutation, AwardsMutation, NotificationsMutation)
 SUBSCRIPTIONS: tuple[type, ...] = (MembershipSubscription, EventsSubscription, AwardsSubscription)
 
@@ -54,12 +59,20 @@ def build_schema(
     rate_limit_per_minute: int | None = None,
     introspection: bool = True,
 ) -> strawberry.Schema:
-    """The schema with its limits (see gateway.limits); the defaults suit tests and development."""
+    """The schema with its limits (see gateway.limits); the defaults suit tests and development.
+
+    Parsing and validating the same document again is most of a request's own cost in the gateway, and web
+    clients send the same few documents: both are cached (bounded LRU, per process). For the validation cache
+    to hit, the limit rules are built once here, not per request (strawberry's limiter extensions make a new
+    rule class per instance).
+    """
+    limit_rules = [depth_rule(max_query_depth, None, None), aliases_rule(max_aliases)]
     extensions = [
         RefuseInvalidToken,
         MaxTokensLimiter(max_token_count=max_tokens),
-        lambda: QueryDepthLimiter(max_depth=max_query_depth),
-        MaxAliasesLimiter(max_alias_count=max_aliases),
+        lambda: CachedParse(maxsize=DOCUMENT_CACHE_SIZE),
+        lambda: AddValidationRules(limit_rules),
+        lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
         CodeRequestErrors,
         lambda: QueryCostLimiter(max_cost=max_query_cost),
     ]

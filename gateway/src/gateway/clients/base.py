@@ -17,6 +17,7 @@ from servicekit.observability import inject_trace_context
 
 from gateway.clients.breaker import CircuitBreaker
 from gateway.errors import INTERNAL_MESSAGE, NotFound, UpstreamFailed, UpstreamUnavailable, from_problem
+from gateway.node import local_id, local_ids_in
 
 CORRELATION_HEADER = "X-Correlation-Id"
 
@@ -24,8 +25,10 @@ log = structlog.get_logger()
 
 
 def path_id(value: str) -> str:
-    """An id as one path segment. An empty id, "." or ".." would address another resource (the list, the parent),
-    and no object has such an id: NOT_FOUND here rather than whatever that other resource answers."""
+    """An id (global or the service's own) as one path segment. An empty id, "." or ".." would address another
+    resource (the list, the parent), and no object has such an id: NOT_FOUND here rather than whatever that other
+    resource answers."""
+    value = str(local_id(value))
     if value.strip() in ("", ".", ".."):
         raise NotFound(f"No object has the id {value!r}.")
     return quote(value, safe="")
@@ -58,6 +61,9 @@ class UpstreamClient:
         service, breaker = self.SERVICE, self._breaker
         if breaker is not None:
             breaker.before_call()
+        for part in ("json", "params"):  # ids in bodies and query strings may be global ids (gateway.node)
+            if kwargs.get(part) is not None:
+                kwargs[part] = local_ids_in(kwargs[part])
         try:
             headers = inject_trace_context(dict(self._headers))  # the upstream's span joins this request's trace
             response = await self._http.request(method, path, headers=headers, **kwargs)

@@ -14,10 +14,16 @@ import time
 from collections.abc import Callable
 
 import structlog
+from prometheus_client import Counter, Gauge
 
 from gateway.errors import UpstreamUnavailable
 
 log = structlog.get_logger()
+
+# Read at scrape time, so an open circuit shows as half open once its cool-down is over.
+CIRCUIT_STATE = Gauge("pact_gateway_circuit_state", "Circuit breaker per upstream: 0 closed, 1 half open, 2 open.", ["upstream"])
+CIRCUIT_OPENED = Counter("pact_gateway_circuit_opened_total", "Times the circuit to an upstream opened.", ["upstream"])
+STATE_VALUES = {"closed": 0, "half_open": 1, "open": 2}
 
 
 class CircuitBreaker:
@@ -28,6 +34,8 @@ class CircuitBreaker:
         self._consecutive = 0
         self._opened_at: float | None = None
         self._trial = False  # half open: the one call let through is under way
+        CIRCUIT_STATE.labels(service).set_function(lambda: STATE_VALUES[self.state])
+        CIRCUIT_OPENED.labels(service)  # exported at 0 before the first opening, so alerts can use rate()
 
     @property
     def state(self) -> str:
@@ -53,6 +61,7 @@ class CircuitBreaker:
         if self._trial or (self._opened_at is None and self._consecutive >= self.failures):
             log.warning("upstream.circuit_open", service=self.service, failures=self._consecutive, cooldown_seconds=self.cooldown_seconds)
             self._opened_at = self._clock()
+            CIRCUIT_OPENED.labels(self.service).inc()
         self._trial = False
 
     def abandoned(self) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from gateway.clients.base import UpstreamClient, path_id
 from gateway.errors import BadUserInput
+from gateway.node import local_id
 
 
 
@@ -21,7 +22,7 @@ class EventsClient(UpstreamClient):
     ) -> dict[str, Any]:
         """One page of the events the caller may see: ``{"items", "page_info", "total_count"}``."""
         params: list[tuple[str, str | int]] = [("first", first)]
-        filters = (("after", after), ("when", when), ("kind", kind), ("organiser", organiser), ("language", language), ("status", status))
+        filters = (("after", after), ("when", when), ("kind", kind), ("organiser", local_id(organiser)), ("language", language), ("status", status))
         params += [(name, value) for name, value in filters if value is not None]
         params += [("ids", i) for i in ids or ()]
         return await self._call("GET", "/events", params=params)

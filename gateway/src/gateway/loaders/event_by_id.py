@@ -8,6 +8,7 @@ from strawberry.dataloader import DataLoader
 
 from gateway.clients.events import EventsClient
 from gateway.clients.membership import MAX_PAGE
+from gateway.node import local_id
 
 if TYPE_CHECKING:  # the Event type's resolvers need the context, which builds this loader
     from gateway.types.event import Event
@@ -17,7 +18,8 @@ class EventByIdLoader(DataLoader[str, "Event | None"]):
     """Loads ``Event`` or ``None`` (unknown, or not visible to the caller); built per request."""
 
     def __init__(self, events: EventsClient, *, max_batch_size: int = MAX_PAGE):
-        super().__init__(load_fn=self._load, max_batch_size=max_batch_size)
+        # Keys may be global ids or service ids (gateway.node); both name one object and share one cache entry.
+        super().__init__(load_fn=self._load, max_batch_size=max_batch_size, cache_key_fn=local_id)
         self._events = events
 
     async def _load(self, ids: list[str]) -> list["Event | None"]:
@@ -25,4 +27,4 @@ class EventByIdLoader(DataLoader[str, "Event | None"]):
 
         page = await self._events.list_events(first=len(ids), ids=ids)
         found = {item["id"]: Event.from_upstream(item) for item in page["items"]}
-        return [found.get(i) for i in ids]
+        return [found.get(local_id(i)) for i in ids]

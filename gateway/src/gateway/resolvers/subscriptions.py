@@ -11,6 +11,7 @@ from servicekit.auth import Role
 
 from gateway.context import Info
 from gateway.errors import Forbidden, NotFound, UpstreamUnavailable
+from gateway.node import local_id
 from gateway.permissions import require_roles
 from gateway.types.award_result import Result
 from gateway.types.event import Event
@@ -32,7 +33,7 @@ class MembershipSubscription:
         organisation_id: Annotated[strawberry.ID | None, strawberry.argument(description="The organisation to follow.")] = None,
     ) -> AsyncGenerator[Signature, None]:
         principal = info.context.principal
-        wanted = str(organisation_id) if organisation_id is not None else None
+        wanted = str(local_id(organisation_id)) if organisation_id is not None else None
         if principal.role is Role.MEMBER:
             if wanted not in (None, principal.organisation_id):
                 raise Forbidden("A member may follow only its own organisation's signatures.")
@@ -69,22 +70,24 @@ def _live(info: Info):
 class EventsSubscription:
     @strawberry.subscription(
         description=(
-            "The event, as it now is, each time one of its registrations is confirmed, waitlisted, promoted or cancelled: "
-            "follow seatsLeft and waitlisted live. Anyone who may see the event may follow it (NOT_FOUND otherwise)."
+            "The event as it is now, then again each time one of its registrations is confirmed, waitlisted, promoted or "
+            "cancelled: follow seatsLeft and waitlisted live. Anyone who may see the event may follow it (NOT_FOUND otherwise)."
         )
     )
     async def event_seats_changed(
         self, info: Info, event_id: Annotated[strawberry.ID, strawberry.argument(description="The event to follow.")],
     ) -> AsyncGenerator[Event, None]:
-        live, wanted = _live(info), str(event_id)
-        await info.context.events.get_event(wanted)  # NOT_FOUND (unknown or not visible to the caller) ends it here
+        live, wanted = _live(info), str(local_id(event_id))
 
         def concerns(event_type: str, payload: dict) -> bool:
             return event_type in SEAT_EVENTS and payload.get("event_id") == wanted
 
-        subscriber = live.subscribe(EVENTS_REGISTRATION, concerns)
+        subscriber = live.subscribe(EVENTS_REGISTRATION, concerns)  # collect from now: a change while we fetch is not missed
         try:
             await live.positioned(EVENTS_REGISTRATION)
+            # The current state first (NOT_FOUND, unknown or not visible to the caller, ends it here), so a client
+            # never shows seats from before it subscribed.
+            yield Event.from_upstream(await info.context.events.get_event(wanted))
             while True:
                 await subscriber.queue.get()
                 while not subscriber.queue.empty():  # one fetch shows them all: a burst (an event cancelled) costs one call
@@ -105,7 +108,7 @@ class AwardsSubscription:
     async def edition_results_published(
         self, info: Info, edition_id: Annotated[strawberry.ID, strawberry.argument(description="The edition to follow.")],
     ) -> AsyncGenerator[Result, None]:
-        live, wanted = _live(info), str(edition_id)
+        live, wanted = _live(info), str(local_id(edition_id))
 
         def concerns(event_type: str, payload: dict) -> bool:
             return event_type == RESULTS_PUBLISHED and payload.get("edition_id") == wanted

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from gateway.context import Info
+from gateway.node import global_id
 from gateway.types.viewer import Role, Viewer
 
 
@@ -16,6 +17,6 @@ class ViewerQuery:
         return Viewer(
             role=Role(principal.role.value),
             subject=principal.subject,
-            organisation_id=principal.organisation_id,
+            organisation_id=global_id("Organisation", principal.organisation_id) if principal.organisation_id else None,
             juror_id=principal.juror_id,
         )

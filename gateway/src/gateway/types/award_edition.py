@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from datetime import datetime
 from enum import Enum
 from typing import Annotated, Any
 
 import strawberry
+from strawberry import relay
 
 from gateway.context import Info
 from gateway.errors import NotFound
@@ -14,6 +17,7 @@ from gateway.types.award_jury import Conflict, Juror
 from gateway.types.award_nomination import Nomination, NominationStatus
 from gateway.types.award_result import Commitment, Result
 from gateway.types.organisation import OrganisationKind
+from gateway.node import each_or_none, global_id
 
 
 def when(data: dict[str, Any], key: str) -> datetime | None:
@@ -73,8 +77,8 @@ class Ceremony:
 
 
 @strawberry.type(description="An edition of the awards, e.g. Fair ICT Awards 2021.")
-class Edition:
-    id: strawberry.ID = strawberry.field(description="Stable id of the edition.")
+class Edition(relay.Node):
+    id: relay.NodeID[str]
     name: str = strawberry.field(description="e.g. Fair ICT Awards 2021.")
     organiser: str = strawberry.field(description="Who organises it, e.g. Fair ICT Flanders.")
     phase: EditionPhase = strawberry.field(description="Where the edition is in its timeline now.")
@@ -128,11 +132,20 @@ class Edition:
             return None
 
     @classmethod
+    async def resolve_nodes(cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False) -> list[Edition | None]:
+        """``node(id)``: fetched from the service one by one (it has no batch read for them)."""
+
+        async def fetch(node_id: str) -> Edition:
+            return cls.from_upstream(await info.context.awards.get_edition(node_id))
+
+        return await each_or_none(node_ids, fetch)
+
+    @classmethod
     def from_upstream(cls, data: dict[str, Any]) -> Edition:
         t, c = data["timeline"], data.get("ceremony")
         ceremony = (
             Ceremony(
-                event_id=strawberry.ID(c["event_id"]),
+                event_id=global_id("Event", c["event_id"]),
                 session_id=strawberry.ID(c["session_id"]),
                 known=c["known"],
                 title=c.get("title"),

@@ -9,6 +9,7 @@ from typing import Any
 import strawberry
 
 from gateway.types.organisation import Language
+from gateway.node import global_id
 
 
 def _when(value: str | None) -> datetime | None:
@@ -37,11 +38,11 @@ class Juror:
     def from_upstream(cls, data: dict[str, Any]) -> Juror:
         return cls(
             id=strawberry.ID(data["id"]),
-            edition_id=strawberry.ID(data["edition_id"]),
+            edition_id=global_id("Edition", data["edition_id"]),
             name=data["name"],
             email=data["email"],
             language=Language(data["language"]),
-            organisation_id=data.get("organisation_id"),
+            organisation_id=global_id("Organisation", data["organisation_id"]) if data.get("organisation_id") else None,
             status=JurorStatus(data["status"]),
             invited_at=datetime.fromisoformat(data["invited_at"]),
             accepted_at=_when(data.get("accepted_at")),
@@ -62,7 +63,7 @@ class Conflict:
         return cls(
             juror_id=strawberry.ID(data["juror_id"]),
             juror_name=data.get("juror_name"),
-            nomination_id=strawberry.ID(data["nomination_id"]),
+            nomination_id=global_id("Nomination", data["nomination_id"]),
             reason=data["reason"],
             automatic=data["automatic"],
             declared_at=_when(data.get("declared_at")),
@@ -92,7 +93,7 @@ class Receipt:
     @classmethod
     def from_upstream(cls, data: dict[str, Any]) -> Receipt:
         return cls(
-            nomination_id=strawberry.ID(data["nomination_id"]),
+            nomination_id=global_id("Nomination", data["nomination_id"]),
             version=data["version"],
             receipt=data["receipt"],
             nonce=data["nonce"],
@@ -112,7 +113,7 @@ class Ballot:
     @classmethod
     def from_upstream(cls, data: dict[str, Any]) -> Ballot:
         return cls(
-            nomination_id=strawberry.ID(data["nomination_id"]),
+            nomination_id=global_id("Nomination", data["nomination_id"]),
             version=data["version"],
             scores=[CriterionScore(criterion_id=strawberry.ID(k), score=v) for k, v in data["scores"].items()],
             comment=data.get("comment"),

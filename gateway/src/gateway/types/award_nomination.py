@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from datetime import datetime
 from enum import Enum
 from typing import Any
 
 import strawberry
+from strawberry import relay
 from servicekit.auth import Role
 
 from gateway.context import Info
 from gateway.types.award_jury import Ballot
 from gateway.types.organisation import Language, Organisation
 from gateway.types.text import LocalizedText, LocalizedTextInput
+from gateway.node import each_or_none, global_id
 
 
 @strawberry.enum(description="Where a nomination is: submitted, screened, shortlisted, decided.")
@@ -26,8 +30,8 @@ class NominationStatus(Enum):
 
 
 @strawberry.type(description="An organisation nominated in a category by a member organisation.")
-class Nomination:
-    id: strawberry.ID = strawberry.field(description="Stable id of the nomination.")
+class Nomination(relay.Node):
+    id: relay.NodeID[str]
     edition_id: strawberry.ID = strawberry.field(description="The edition.")
     category_id: strawberry.ID = strawberry.field(description="The category.")
     motivation: list[LocalizedText] = strawberry.field(description="Why it is nominated, in one or more languages.")
@@ -55,10 +59,19 @@ class Nomination:
         return Ballot.from_upstream(ballot) if ballot else None
 
     @classmethod
+    async def resolve_nodes(cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False) -> list[Nomination | None]:
+        """``node(id)``: fetched from the service one by one (it has no batch read for them)."""
+
+        async def fetch(node_id: str) -> Nomination:
+            return cls.from_upstream(await info.context.awards.get_nomination(node_id))
+
+        return await each_or_none(node_ids, fetch)
+
+    @classmethod
     def from_upstream(cls, data: dict[str, Any]) -> Nomination:
         return cls(
-            id=strawberry.ID(data["id"]),
-            edition_id=strawberry.ID(data["edition_id"]),
+            id=data["id"],
+            edition_id=global_id("Edition", data["edition_id"]),
             category_id=strawberry.ID(data["category_id"]),
             motivation=[LocalizedText(language=Language(k), text=v) for k, v in sorted(data["motivation"].items())],
             links=list(data["links"]),

@@ -9,6 +9,7 @@ import strawberry
 
 from gateway.context import Info
 from gateway.types.organisation import Organisation
+from gateway.node import global_id
 
 
 @strawberry.type(description="The commitment published when voting closed: sha256 of canonical JSON {nonce, result}.")
@@ -20,7 +21,7 @@ class Commitment:
     @classmethod
     def from_upstream(cls, data: dict[str, Any]) -> Commitment:
         return cls(
-            edition_id=strawberry.ID(data["edition_id"]),
+            edition_id=global_id("Edition", data["edition_id"]),
             commitment=data["commitment"],
             voting_closed_at=datetime.fromisoformat(data["voting_closed_at"]),
         )
@@ -70,7 +71,7 @@ class Result:
             ranking = [
                 RankedNomination(
                     rank=e["rank"],
-                    nomination_id=strawberry.ID(e["nomination_id"]),
+                    nomination_id=global_id("Nomination", e["nomination_id"]),
                     score=e["score"],
                     ballots=e["ballots"],
                     quorum_met=e["quorum_met"],
@@ -80,10 +81,10 @@ class Result:
                 )
                 for e in c["ranking"]
             ]
-            winner = next((r for r in ranking if r.nomination_id == c["winner"]), None)
+            winner = next((r for r in ranking if r.nomination_id == global_id("Nomination", c["winner"])), None) if c.get("winner") else None
             categories.append(CategoryResult(category_id=strawberry.ID(c["category_id"]), name=c["name"], winner=winner, ranking=ranking))
         return cls(
-            edition_id=strawberry.ID(data["edition_id"]),
+            edition_id=global_id("Edition", data["edition_id"]),
             published=data["published"],
             published_at=datetime.fromisoformat(data["published_at"]) if data.get("published_at") else None,
             commitment=data["commitment"],

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from datetime import datetime
 from enum import Enum
 from typing import Annotated, Any
 
 import strawberry
+from strawberry import relay
 
 from gateway.context import Info
 from gateway.types.organisation import Language, Organisation
@@ -88,8 +91,8 @@ def _when(data: dict[str, Any], key: str) -> datetime | None:
 
 
 @strawberry.type(description="An event of the pact: a meeting, conference, workshop or webinar, with its programme. The meeting URL is never shown.")
-class Event:
-    id: strawberry.ID = strawberry.field(description="Stable id of the event.")
+class Event(relay.Node):
+    id: relay.NodeID[str]
     kind: EventKind = strawberry.field(description="What kind of gathering it is.")
     status: EventStatus = strawberry.field(description="Where it stands.")
     titles: list[LocalizedText] = strawberry.field(description="The title in each language it has.")
@@ -151,9 +154,14 @@ class Event:
         return await build_connection(first, after, fetch, edge=RegistrationEdge, node=Registration.from_upstream, connection=RegistrationConnection)
 
     @classmethod
+    async def resolve_nodes(cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False) -> list[Event | None]:
+        """``node(id)``: through the request's loader, so any number of ids is one call."""
+        return await info.context.loaders.event_by_id.load_many(list(node_ids))
+
+    @classmethod
     def from_upstream(cls, data: dict[str, Any]) -> Event:
         return cls(
-            id=strawberry.ID(data["id"]), kind=EventKind(data["kind"]), status=EventStatus(data["status"]), titles=_texts(data["title"]),
+            id=data["id"], kind=EventKind(data["kind"]), status=EventStatus(data["status"]), titles=_texts(data["title"]),
             descriptions=_texts(data["description"]), languages=[Language(l) for l in data["languages"]],
             starts_at=datetime.fromisoformat(data["starts_at"]), ends_at=datetime.fromisoformat(data["ends_at"]),
             starts_at_local=data["starts_at_local"], ends_at_local=data["ends_at_local"], timezone=data["timezone"], online=data["online"],

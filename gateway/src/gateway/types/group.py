@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
 import strawberry
+from strawberry import relay
 
 from gateway.context import Info
 from gateway.types.organisation import Organisation
+from gateway.node import each_or_none
 
 
 @strawberry.enum(description="What a group does.")
@@ -49,8 +53,8 @@ class GroupMember:
 
 
 @strawberry.type(description="A buyer, working or steering group, coordinated by one organisation.")
-class Group:
-    id: strawberry.ID = strawberry.field(description="Stable id of the group.")
+class Group(relay.Node):
+    id: relay.NodeID[str]
     name: str = strawberry.field(description="The group's name.")
     kind: GroupKind = strawberry.field(description="What the group does.")
     country: str | None = strawberry.field(description="ISO 3166-1 alpha-2 code for a national group; null for an international one.")
@@ -66,8 +70,17 @@ class Group:
         return await _organisation(info, self.coordinator_organisation_id)
 
     @classmethod
+    async def resolve_nodes(cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False) -> list[Group | None]:
+        """``node(id)``: fetched from the service one by one (it has no batch read for them)."""
+
+        async def fetch(node_id: str) -> Group:
+            return cls.from_upstream(await info.context.membership.get_group(node_id))
+
+        return await each_or_none(node_ids, fetch)
+
+    @classmethod
     def from_upstream(cls, data: dict[str, Any]) -> Group:
-        return cls(id=strawberry.ID(data["id"]), name=data["name"], kind=GroupKind(data["kind"]), country=data.get("country"),
+        return cls(id=data["id"], name=data["name"], kind=GroupKind(data["kind"]), country=data.get("country"),
                    founded_on=date.fromisoformat(data["founded_on"]) if data.get("founded_on") else None, description=data.get("description"),
                    created_at=datetime.fromisoformat(data["created_at"]), member_count=data["member_count"],
                    members=[GroupMember.from_upstream(m) for m in data["members"]], coordinator_organisation_id=data["coordinator_organisation_id"])

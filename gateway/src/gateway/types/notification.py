@@ -9,6 +9,7 @@ from typing import Any
 import strawberry
 
 from gateway.types.pagination import PageInfo
+from gateway.node import global_id
 
 
 @strawberry.enum(description="Where a delivery stands.")
@@ -89,7 +90,7 @@ class WebhookSubscription:
     @classmethod
     def from_upstream(cls, data: dict[str, Any]) -> WebhookSubscription:
         return cls(id=strawberry.ID(data["id"]), url=data["url"], event_types=data["event_types"], description=data["description"],
-                   organisation_id=data.get("organisation_id"), active=data["active"], consecutive_failures=data["consecutive_failures"],
+                   organisation_id=global_id("Organisation", data["organisation_id"]) if data.get("organisation_id") else None, active=data["active"], consecutive_failures=data["consecutive_failures"],
                    disabled_reason=data.get("disabled_reason"), secret=data["secret"], created_at=datetime.fromisoformat(data["created_at"]))
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
 import strawberry
+from strawberry import relay
 
 from gateway.types.pagination import PageInfo
 
@@ -68,8 +71,8 @@ class Contact:
 
 
 @strawberry.type(description="An organisation registered with the pact: a participant or a supporter.")
-class Organisation:
-    id: strawberry.ID = strawberry.field(description="Stable id of the organisation.")
+class Organisation(relay.Node):
+    id: relay.NodeID[str]
     name: str = strawberry.field(description="Official name of the organisation.")
     kind: OrganisationKind = strawberry.field(description="The part it plays in the pact.")
     country: str = strawberry.field(description="ISO 3166-1 alpha-2 code of its country, e.g. BE.")
@@ -86,9 +89,14 @@ class Organisation:
     archived_at: datetime | None = strawberry.field(description="When it was archived (UTC); null unless archived.")
 
     @classmethod
+    async def resolve_nodes(cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False) -> list[Organisation | None]:
+        """``node(id)``: through the request's loader, so any number of ids is one call."""
+        return await info.context.loaders.organisation_by_id.load_many(list(node_ids))
+
+    @classmethod
     def from_upstream(cls, data: dict[str, Any]) -> Organisation:
         return cls(
-            id=strawberry.ID(data["id"]),
+            id=data["id"],
             name=data["name"],
             kind=OrganisationKind(data["kind"]),
             country=data["country"],

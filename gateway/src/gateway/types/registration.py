@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
+from strawberry import relay
 
 from gateway.context import Info
 
 from gateway.types.organisation import Language
 from gateway.types.pagination import PageInfo
+from gateway.node import each_or_none, global_id
 
 if TYPE_CHECKING:
     from gateway.types.event import Event
@@ -30,8 +34,8 @@ def _when(data: dict[str, Any], key: str) -> datetime | None:
 
 
 @strawberry.type(description="A person's registration for an event. The personal fields are null unless you are the registrant or organise the event.")
-class Registration:
-    id: strawberry.ID = strawberry.field(description="Stable id of the registration.")
+class Registration(relay.Node):
+    id: relay.NodeID[str]
     event_id: strawberry.ID = strawberry.field(description="The event registered for.")
     status: RegistrationStatus = strawberry.field(description="Where it stands.")
     waitlist_position: int | None = strawberry.field(description="1 = next to get a seat; null unless waitlisted.")
@@ -54,13 +58,22 @@ class Registration:
         return await info.context.loaders.event_by_id.load(str(self.event_id))
 
     @classmethod
+    async def resolve_nodes(cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False) -> list[Registration | None]:
+        """``node(id)``: fetched from the service one by one (it has no batch read for them)."""
+
+        async def fetch(node_id: str) -> Registration:
+            return cls.from_upstream(await info.context.events.get_registration(node_id))
+
+        return await each_or_none(node_ids, fetch)
+
+    @classmethod
     def from_upstream(cls, data: dict[str, Any]) -> Registration:
         return cls(
-            id=strawberry.ID(data["id"]), event_id=strawberry.ID(data["event_id"]), status=RegistrationStatus(data["status"]),
+            id=data["id"], event_id=global_id("Event", data["event_id"]), status=RegistrationStatus(data["status"]),
             waitlist_position=data.get("waitlist_position"), registered_at=datetime.fromisoformat(data["registered_at"]),
             confirmed_at=_when(data, "confirmed_at"), cancelled_at=_when(data, "cancelled_at"), checked_in_at=_when(data, "checked_in_at"),
             name=data.get("name"), email=data.get("email"), organisation=data.get("organisation"),
-            organisation_id=strawberry.ID(data["organisation_id"]) if data.get("organisation_id") else None,
+            organisation_id=global_id("Organisation", data["organisation_id"]) if data.get("organisation_id") else None,
             language=Language(data["language"]) if data.get("language") else None, ticket_code=data.get("ticket_code"),
             cancel_url=data.get("cancel_url"), calendar_url=data.get("calendar_url"), ticket_url=data.get("ticket_url"),
         )

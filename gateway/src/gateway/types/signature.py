@@ -6,15 +6,19 @@ signatures, and the fields naming platform users or the evidence are null for it
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
 import strawberry
+from strawberry import relay
 
 from gateway.context import Info
 from gateway.types.organisation import Organisation
 from gateway.types.pagination import PageInfo
+from gateway.node import each_or_none
 
 
 @strawberry.enum(description="Which document a signature is on.")
@@ -37,8 +41,8 @@ class SignatureStatus(Enum):
         "The public sees only verified signatures; members also see their own organisation's pending ones."
     )
 )
-class Signature:
-    id: strawberry.ID = strawberry.field(description="Stable id of the signature.")
+class Signature(relay.Node):
+    id: relay.NodeID[str]
     document_id: strawberry.ID = strawberry.field(description="Id of the exact document version signed.")
     document_kind: DocumentKind = strawberry.field(description="Which document was signed: the pact or the letter of support.")
     status: SignatureStatus = strawberry.field(description="Where the signature stands.")
@@ -72,6 +76,15 @@ class Signature:
         return organisation
 
     @classmethod
+    async def resolve_nodes(cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False) -> list[Signature | None]:
+        """``node(id)``: fetched from the service one by one (it has no batch read for them)."""
+
+        async def fetch(node_id: str) -> Signature:
+            return cls.from_upstream(await info.context.membership.get_signature(node_id))
+
+        return await each_or_none(node_ids, fetch)
+
+    @classmethod
     def from_upstream(cls, data: dict[str, Any]) -> Signature:
         def when(key: str) -> datetime | None:
             return datetime.fromisoformat(data[key]) if data.get(key) else None
@@ -80,7 +93,7 @@ class Signature:
             return date.fromisoformat(data[key]) if data.get(key) else None
 
         return cls(
-            id=strawberry.ID(data["id"]),
+            id=data["id"],
             organisation_id=data["organisation_id"],
             document_id=strawberry.ID(data["document_id"]),
             document_kind=DocumentKind(data["document_kind"]),
@@ -126,7 +139,14 @@ class SignatureConnection:
     )
 )
 class SupportLetter(Signature):
-    pass
+    @classmethod
+    async def resolve_nodes(cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False) -> list[SupportLetter | None]:
+        """``node(id)``: fetched from membership one by one."""
+
+        async def fetch(node_id: str) -> SupportLetter:
+            return cls.from_upstream(await info.context.membership.get_support_letter(node_id))
+
+        return await each_or_none(node_ids, fetch)
 
 
 @strawberry.type(description="A letter of support in a page, with the cursor that points just after it.")

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 from servicekit.auth import TokenVerifier
+from servicekit.body_limit import BodySizeLimit
 from servicekit.errors import COMMON_PROBLEMS
 from servicekit.http import document_optional_auth, install_http_basics
 from servicekit.logging import configure_logging
@@ -14,7 +15,10 @@ from servicekit.observability import install_observability
 from servicekit.runtime import ServiceRuntime, health_router
 
 
-def create_service_app(runtime: ServiceRuntime, *, title: str, description: str, routers: list[APIRouter]) -> FastAPI:
+def create_service_app(
+    runtime: ServiceRuntime, *, title: str, description: str, routers: list[APIRouter], body_limits: dict[str, int] | None = None
+) -> FastAPI:
+    """The service's HTTP app. ``body_limits`` maps path prefixes to their own request size limits (file uploads)."""
     s = runtime.settings
     configure_logging(s.service_name, level=s.log_level, json=s.log_json)
 
@@ -37,6 +41,7 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str,
     for router in routers:
         app.include_router(router, responses=COMMON_PROBLEMS)
     document_optional_auth(app)
+    app.add_middleware(BodySizeLimit, limit=s.max_request_body_bytes, by_path_prefix=body_limits)  # outermost: before anything reads
 
     @app.get("/asyncapi.json", tags=["health"], summary="AsyncAPI document: what this service publishes and consumes")
     async def asyncapi() -> dict:

@@ -65,6 +65,8 @@ class ServiceSettings(BaseSettings):
     kafka_fetch_max_wait_ms: int = 100  # consumers: how long the broker may hold an empty fetch (latency vs idle polling)
     http_host: str = "127.0.0.1"
     http_port: int = 8000
+    # Bodies above this get 413 before the service reads them (routes that take files set their own limit).
+    max_request_body_bytes: int = 1_000_000
     auto_migrate: bool = True
     run_relay: bool = True
     run_consumers: bool = True

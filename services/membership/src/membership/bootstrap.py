@@ -76,6 +76,7 @@ def create_app(settings=None) -> FastAPI:
         description="Organisations of the Circular and Fair ICT Pact, their signatures and letters of support.",
         routers=[http.router, documents_http.router, signatures_http.router, signatures_http.support_letters_router,
                  groups_http.router, register_http.router],
+        body_limits={"/documents": documents_http.MAX_REQUEST_BYTES},  # the upload of a signed PDF
     )
     app.state.register_key = load_signing_key(settings.register_signing_key)
     return app

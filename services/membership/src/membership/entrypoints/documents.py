@@ -23,6 +23,7 @@ from membership.service_layer import documents as handlers
 router = APIRouter(prefix="/documents", tags=["pact documents"], responses=PROBLEM_RESPONSES)
 
 MAX_FILE_BYTES = 25 * 1024 * 1024  # a signed PDF of the pact is a few MB; the bytes live in the database
+MAX_REQUEST_BYTES = MAX_FILE_BYTES + 64 * 1024  # the file and the form's other fields
 
 
 def _out(doc: PactDocument) -> DocumentOut:
