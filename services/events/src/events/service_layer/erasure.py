@@ -33,7 +33,7 @@ async def erase_person(request: PersonErasureRequested, uow: EventsUnitOfWork, l
         return {}  # the same request again (a new envelope): carried out already, answered already
     found = await uow.privacy.registrations_of(request.email_hash)
     erased: dict[str, int] = {}
-    cancelled = await _cancel_upcoming(uow, found, links, now)
+    found, cancelled = await _cancel_upcoming(uow, found, links, now)
     if cancelled:
         erased["registration_cancelled"] = cancelled
     # What the outbox is searched for: the person's own values. Not the organisation they gave:
@@ -56,15 +56,20 @@ async def erase_person(request: PersonErasureRequested, uow: EventsUnitOfWork, l
     return erased
 
 
-async def _cancel_upcoming(uow: EventsUnitOfWork, found: list[Registration], links: Links, now: datetime) -> int:
-    """Cancel the person's registrations for events not ended yet; each freed seat goes to the waitlist's first."""
-    active = [r for r in found if r.status in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)]
+async def _cancel_upcoming(uow: EventsUnitOfWork, found: list[Registration], links: Links, now: datetime) -> tuple[list[Registration], int]:
+    """Cancel the person's registrations for events not ended yet; each freed seat goes to the waitlist's first.
+
+    Returns the person's registrations as they are now (read again once their events are locked:
+    a cancellation or promotion may have changed them since they were found) and how many were cancelled.
+    """
+    active_events = sorted({r.event_id for r in found if r.status in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)})
+    locked = [await uow.events.get(event_id, lock=True, programme=False) for event_id in active_events]  # one lock order: no deadlock
+    current = [await uow.registrations.get(r.id) for r in found]
     cancelled = 0
-    for event_id in sorted({r.event_id for r in active}):  # one lock order for every writer: no deadlock between two erasures
-        event = await uow.events.get(event_id, lock=True, programme=False)
-        if event.ends_at <= now:
-            continue  # over: the registration is history, pseudonymised below like any other
-        for registration in (r for r in active if r.event_id == event_id):
+    for event in (e for e in locked if e.ends_at > now):  # an event that is over keeps its history, pseudonymised below
+        for registration in current:
+            if registration.event_id != event.id or registration.status not in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED):
+                continue
             had_seat = registration.holds_seat
             registration.cancel(CANCELLED_BY_ERASURE, now)
             cancelled += 1
@@ -72,7 +77,7 @@ async def _cancel_upcoming(uow: EventsUnitOfWork, found: list[Registration], lin
                 event.seats_taken -= 1
                 await promote_next(uow, event, links, now)
         await uow.events.save(event)
-    return cancelled
+    return current, cancelled
 
 
 async def _erase_speakers(uow: EventsUnitOfWork, name_hashes: set[str], plaintext: set[str]) -> int:
