@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from servicekit.auth import Role
 from servicekit.errors import PROBLEM_RESPONSES, Forbidden, NotFound
-from servicekit.http import require_roles
 
 from awards.domain import commands
 from awards.domain.ballots import BallotVersion
