@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from contracts import awards as events
+from contracts.privacy import PersonErasureCompleted
 from fastapi import FastAPI
 from pydantic_settings import SettingsConfigDict
 from servicekit.app import create_service_app
 from servicekit.settings import settings_for
 
 from awards.adapters.orm import metadata
-from awards.entrypoints import audit, ballots, editions, http, jury, nominations, results
+from awards.entrypoints import audit, ballots, editions, http, jury, nominations, privacy, results
 from awards.entrypoints.consumers import register_consumers
 from awards.runtime import AwardsRuntime
 from awards.service_layer.unit_of_work import AwardsUnitOfWork
@@ -34,6 +35,7 @@ PUBLISHES = [
     events.JurorAccepted,
     events.VotingClosed,
     events.ResultsPublished,
+    PersonErasureCompleted,
 ]
 
 
@@ -50,5 +52,5 @@ def create_app(settings=None) -> FastAPI:
         build_runtime(settings),
         title="Pact awards",
         description="Fair ICT Awards: editions, nominations, jury ballots and results.",
-        routers=[editions.router, nominations.router, jury.router, ballots.router, results.router, audit.router, http.router],
+        routers=[editions.router, nominations.router, jury.router, ballots.router, results.router, audit.router, privacy.router, http.router],
     )

@@ -6,6 +6,7 @@ import asyncio
 from pathlib import Path
 
 from contracts import events as contract
+from contracts.privacy import PersonErasureCompleted
 from fastapi import FastAPI, Request
 from pydantic_settings import SettingsConfigDict
 from servicekit.app import create_service_app
@@ -16,7 +17,8 @@ from servicekit.settings import settings_for
 from events.adapters.links import Links
 from events.adapters.orm import metadata
 from events.domain.errors import EventsError
-from events.entrypoints import events_http, personal_http, registrations_http
+from events.entrypoints import events_http, personal_http, privacy_http, registrations_http
+from events.entrypoints.consumers import register_consumers
 from events.entrypoints.problems import problem_for
 from events.service_layer.registering import Registrar
 from events.service_layer.scheduler import Scheduler
@@ -39,7 +41,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 PUBLISHES = [
     contract.EventPublished, contract.EventCancelled, contract.ProgrammeChanged, contract.RegistrationConfirmed,
     contract.RegistrationWaitlisted, contract.RegistrationPromoted, contract.RegistrationCancelled, contract.AttendeeCheckedIn,
-    contract.JoinLinkReleased, contract.ReminderDue,
+    contract.JoinLinkReleased, contract.ReminderDue, PersonErasureCompleted,
 ]
 
 
@@ -52,6 +54,7 @@ class EventsRuntime(ServiceRuntime):
         self.registrar = Registrar(self.uow, self.links)
         self.scheduler = Scheduler(self.uow, self.links, batch_size=settings.scheduler_batch_size, poll_seconds=settings.scheduler_poll_seconds)
         self._scheduler_task: asyncio.Task | None = None
+        register_consumers(self, self.links)
 
     async def start(self) -> None:
         await super().start()
@@ -75,7 +78,7 @@ def create_app(settings=None) -> FastAPI:
         build_runtime(settings),
         title="Pact events",
         description="Events of the pact (meetings, conferences, workshops, webinars), their programme, registrations, check-in and calendars.",
-        routers=[events_http.router, registrations_http.router, personal_http.router],
+        routers=[events_http.router, registrations_http.router, personal_http.router, privacy_http.router],
     )
 
     async def on_domain_error(_: Request, exc: EventsError):

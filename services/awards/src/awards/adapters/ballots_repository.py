@@ -43,6 +43,7 @@ class BallotRepository:
                 version=ballot.version,
                 scores=ballot.scores,
                 comment=ballot.comment,
+                comment_sha256=audit.comment_digest(ballot.comment),
                 nonce=ballot.nonce,
                 receipt=ballot.receipt,
                 cast_at=ballot.cast_at,
@@ -74,7 +75,8 @@ class BallotRepository:
         """For the tally only (inside closing, after voting has ended)."""
         rows = (await self._session.execute(self._current().where(ballots.c.edition_id == edition_id))).all()
         return [
-            BallotRecord(r.juror_id, r.nomination_id, dict(r.scores), r.receipt, audit.comment_digest(r.comment), r.nonce) for r in rows
+            BallotRecord(r.juror_id, r.nomination_id, dict(r.scores), r.receipt, r.comment_sha256 or audit.comment_digest(r.comment), r.nonce)
+            for r in rows
         ]
 
 

@@ -16,7 +16,12 @@ class JuryRepository:
 
     async def save(self, juror: Juror) -> None:
         await self._session.execute(
-            update(jurors).where(jurors.c.id == juror.id).values(status=juror.status.value, accepted_at=juror.accepted_at)
+            update(jurors)
+            .where(jurors.c.id == juror.id)
+            .values(
+                status=juror.status.value, accepted_at=juror.accepted_at, removed_at=juror.removed_at, removed_by=juror.removed_by,
+                removal_reason=juror.removal_reason, name=juror.name, email=juror.email, erased_at=juror.erased_at,
+            )
         )
 
     async def get(self, juror_id: str) -> Juror | None:

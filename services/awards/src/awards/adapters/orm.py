@@ -129,6 +129,10 @@ jurors = Table(
     Column("status", String(20), nullable=False),
     Column("invited_at", UtcDateTime, nullable=False),
     Column("accepted_at", UtcDateTime, nullable=True),
+    Column("removed_at", UtcDateTime, nullable=True),
+    Column("removed_by", String(200), nullable=True),
+    Column("removal_reason", Text, nullable=True),
+    Column("erased_at", UtcDateTime, nullable=True),  # pseudonymised on the person's request; id, status and ballots kept
     UniqueConstraint("edition_id", "email", name="uq_jurors_edition_email"),
 )
 
@@ -162,9 +166,24 @@ ballot_versions = Table(
     Column("version", Integer, primary_key=True),
     Column("scores", JSON, nullable=False),
     Column("comment", Text, nullable=True),
+    # The digest the receipt was made with, kept when the comment is later redacted (a person's erasure);
+    # NULL: the digest of ``comment`` as stored.
+    Column("comment_sha256", String(64), nullable=True),
     Column("nonce", String(64), nullable=False),
     Column("receipt", String(64), nullable=False, unique=True),
     Column("cast_at", UtcDateTime, nullable=False),
+)
+
+# Erasure requests carried out (issue 10): hashes and counts only, an audit trail and the redelivery check.
+erasures = Table(
+    "erasures",
+    metadata,
+    Column("request_id", String(100), primary_key=True),
+    Column("email_hash", String(64), nullable=False),
+    Column("name_hashes", JSON, nullable=False),
+    Column("requested_at", UtcDateTime, nullable=False),
+    Column("completed_at", UtcDateTime, nullable=False),
+    Column("erased", JSON, nullable=False),
 )
 
 outbox = outbox_table(metadata)

@@ -76,3 +76,15 @@ class EditionExists(AwardsError):
     def __init__(self, name: str, existing_id: str):
         super().__init__(f"An edition named {name!r} exists already (id {existing_id}).")
         self.existing_id = existing_id
+
+
+class JurorUnknown(AwardsError):
+    """A juror token names no juror of any edition (a mistyped or forged id, or one from another installation)."""
+
+
+class JurorRemoved(AwardsError):
+    """The juror was taken off the jury by the secretariat; their token no longer acts."""
+
+
+class JurorErased(AwardsError):
+    """The juror's personal data was erased on their request; their token no longer acts."""

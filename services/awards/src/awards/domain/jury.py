@@ -7,14 +7,18 @@ from datetime import datetime
 from enum import Enum
 
 from awards.domain.editions import new_id
-from awards.domain.errors import Invalid, InvalidTransition
+from awards.domain.errors import Invalid, InvalidTransition, JurorErased, JurorRemoved, JurorUnknown
 
 LANGUAGES = ("en", "nl", "fr", "de")
+
+
+ERASED_NAME = "[erased]"
 
 
 class JurorStatus(str, Enum):
     INVITED = "invited"
     ACCEPTED = "accepted"
+    REMOVED = "removed"  # by the secretariat before voting closed: their ballots are not counted
 
 
 @dataclass
@@ -28,6 +32,10 @@ class Juror:
     status: JurorStatus
     invited_at: datetime
     accepted_at: datetime | None = None
+    removed_at: datetime | None = None
+    removed_by: str | None = None
+    removal_reason: str | None = None
+    erased_at: datetime | None = None
 
     @classmethod
     def invite(cls, *, edition_id: str, name: str, email: str, language: str, organisation_id: str | None, now: datetime) -> "Juror":
@@ -46,6 +54,43 @@ class Juror:
         if self.status is not JurorStatus.INVITED:
             raise InvalidTransition(f"A {self.status.value} juror cannot accept.")
         self.status, self.accepted_at = JurorStatus.ACCEPTED, now
+
+    def remove(self, *, by: str, reason: str, now: datetime) -> bool:
+        """Take the juror off the jury (the caller checks voting has not closed); False when they already were.
+
+        The tally counts accepted jurors only, so a removed juror's ballots stop counting; they are
+        kept, as cast, for the record.
+        """
+        if not reason.strip():
+            raise Invalid("reason", "Say why the juror is removed; it is kept with the jury's record.")
+        if self.status is JurorStatus.REMOVED:
+            return False
+        self.status, self.removed_at, self.removed_by, self.removal_reason = JurorStatus.REMOVED, now, by, reason.strip()
+        return True
+
+    def pseudonymise(self, now: datetime) -> None:
+        """The person asked to be erased: the juror keeps id and status (their ballots still count), not their name or address."""
+        self.name, self.email, self.erased_at = ERASED_NAME, f"erased-{self.id}@erased.invalid", now
+
+
+def check_standing(juror_id: str | None, juror: Juror | None) -> Juror:
+    """The juror a juror token names, if it may still act: refused when unknown, removed or erased."""
+    if juror is None:
+        raise JurorUnknown(
+            f"Your juror token names juror {juror_id!r}, which does not exist. Use the link from your latest jury invitation, "
+            "or ask the awards secretariat for a new one."
+        )
+    if juror.erased_at is not None:
+        raise JurorErased(
+            "Your personal data was erased from the awards on your request, so this juror token no longer works. "
+            "Ask the awards secretariat if you want to join a jury again."
+        )
+    if juror.status is JurorStatus.REMOVED:
+        raise JurorRemoved(
+            f"You were removed from this edition's jury on {juror.removed_at:%d %B %Y}: {juror.removal_reason} "
+            "Your ballots no longer count. Contact the awards secretariat if you think this is a mistake."
+        )
+    return juror
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from servicekit.auth import Role
 from servicekit.errors import PROBLEM_RESPONSES, Forbidden, NotFound
-from servicekit.http import require_roles
 
 from awards.domain import commands
 from awards.domain.ballots import BallotVersion
+from awards.entrypoints.access import require_roles_in_good_standing
 from awards.entrypoints.problems import handled
 from awards.entrypoints.schemas import BallotIn, BallotOut, OwnBallot, OwnBallotList, ReceiptOut
 from awards.service_layer import voting
@@ -21,7 +21,7 @@ def _out(ballot: BallotVersion) -> BallotOut:
 
 
 @router.put("/nominations/{nomination_id}/ballot", summary="Cast or change your ballot on a nomination (jurors, while voting is open)")
-async def cast(nomination_id: str, body: BallotIn, request: Request, principal=require_roles(Role.JUROR)) -> ReceiptOut:
+async def cast(nomination_id: str, body: BallotIn, request: Request, principal=require_roles_in_good_standing(Role.JUROR)) -> ReceiptOut:
     runtime = request.app.state.runtime
     cmd = commands.CastBallot(principal.juror_id, nomination_id, body.scores, body.comment)
     ballot = await handled(voting.cast_ballot(cmd, principal.juror_id, runtime.uow(), runtime.clock()))
@@ -31,7 +31,7 @@ async def cast(nomination_id: str, body: BallotIn, request: Request, principal=r
 
 
 @router.get("/nominations/{nomination_id}/ballot", summary="Your own ballot on a nomination, with every version you cast")
-async def own_ballot(nomination_id: str, request: Request, principal=require_roles(Role.JUROR)) -> OwnBallot:
+async def own_ballot(nomination_id: str, request: Request, principal=require_roles_in_good_standing(Role.JUROR)) -> OwnBallot:
     async with request.app.state.runtime.uow() as uow:
         history = await uow.ballots.own_history(principal.juror_id, nomination_id)
     if not history:
@@ -40,7 +40,7 @@ async def own_ballot(nomination_id: str, request: Request, principal=require_rol
 
 
 @router.get("/jurors/{juror_id}/ballots", summary="Your own current ballots")
-async def own_ballots(juror_id: str, request: Request, principal=require_roles(Role.JUROR)) -> OwnBallotList:
+async def own_ballots(juror_id: str, request: Request, principal=require_roles_in_good_standing(Role.JUROR)) -> OwnBallotList:
     if principal.juror_id != juror_id:
         raise Forbidden("Ballots are secret: a juror reads only their own.")
     async with request.app.state.runtime.uow() as uow:

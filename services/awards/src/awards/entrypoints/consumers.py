@@ -10,14 +10,15 @@ from contracts.membership import (
     SupportLetterVerified,
     SupportLetterWithdrawn,
 )
-from servicekit.runtime import ServiceRuntime
+from contracts.privacy import PersonErasureRequested
 
 from awards.adapters.orm import known_events, known_organisations, known_sessions, known_signatures
-from awards.service_layer import handlers
+from awards.service_layer import erasure, handlers
 from contracts import topics
 
 
-def register_consumers(runtime: ServiceRuntime) -> None:
+def register_consumers(runtime) -> None:
+    """``runtime`` is the AwardsRuntime: the erasure handler reads its clock."""
     runtime.consume(
         topics.MEMBERSHIP_ORGANISATION,
         "membership-copy",
@@ -51,3 +52,5 @@ def register_consumers(runtime: ServiceRuntime) -> None:
         {SupportLetterVerified.event_type: handlers.on_support_letter_changed, SupportLetterWithdrawn.event_type: handlers.on_support_letter_changed},
         copies=[known_signatures],  # shared with membership-signatures; replay clears it once, then applies both topics
     )
+    # A person's erasure, asked in membership: pseudonymise them as juror, redact them (service_layer/erasure.py).
+    runtime.consume(topics.PRIVACY_ERASURE, "privacy-erasure", {PersonErasureRequested.event_type: erasure.consumer(lambda: runtime.clock())})

@@ -10,8 +10,9 @@ from servicekit.http import require_roles
 from awards.domain import commands
 from awards.domain.jury import Juror, own_organisation_conflict
 from awards.entrypoints.editions import load_edition
+from awards.entrypoints.access import require_roles_in_good_standing
 from awards.entrypoints.problems import handled
-from awards.entrypoints.schemas import ConflictIn, ConflictList, ConflictOut, JurorIn, JurorList, JurorOut
+from awards.entrypoints.schemas import ConflictIn, ConflictList, ConflictOut, JurorIn, JurorList, JurorOut, JurorRemovalIn
 from awards.service_layer import jury as handlers
 
 router = APIRouter(tags=["jury"], responses=PROBLEM_RESPONSES)
@@ -36,7 +37,7 @@ async def list_jurors(edition_id: str, request: Request, _=require_roles(Role.SE
 
 
 @router.get("/jurors/{juror_id}", summary="One juror (the secretariat, or the juror themself)")
-async def get_juror(juror_id: str, request: Request, principal=require_roles(Role.SECRETARIAT, Role.JUROR)) -> JurorOut:
+async def get_juror(juror_id: str, request: Request, principal=require_roles_in_good_standing(Role.SECRETARIAT, Role.JUROR)) -> JurorOut:
     if principal.role is Role.JUROR and principal.juror_id != juror_id:
         raise Forbidden("A juror token reads only its own juror.")
     async with request.app.state.runtime.uow() as uow:
@@ -47,15 +48,28 @@ async def get_juror(juror_id: str, request: Request, principal=require_roles(Rol
 
 
 @router.post("/jurors/{juror_id}/acceptance", summary="Accept the invitation (the juror's own token)")
-async def accept(juror_id: str, request: Request, principal=require_roles(Role.JUROR)) -> JurorOut:
+async def accept(juror_id: str, request: Request, principal=require_roles_in_good_standing(Role.JUROR)) -> JurorOut:
     runtime = request.app.state.runtime
     return _out(await handled(handlers.accept(juror_id, principal.juror_id, runtime.uow(), runtime.clock())))
 
 
 @router.post(
+    "/jurors/{juror_id}/removal",
+    summary="Remove a juror from the jury until voting closes (secretariat, operator)",
+    description="The juror's ballots stop counting (the tally counts accepted jurors only) and their token is refused with "
+    "JUROR_REMOVED. Removing a removed juror answers 200 and changes nothing. Once voting has ended: 409 VOTING_CLOSED.",
+)
+async def remove(
+    juror_id: str, body: JurorRemovalIn, request: Request, principal=require_roles(Role.SECRETARIAT, Role.OPERATOR)
+) -> JurorOut:
+    runtime = request.app.state.runtime
+    return _out(await handled(handlers.remove(juror_id, body.reason, principal.subject, runtime.uow(), runtime.clock())))
+
+
+@router.post(
     "/jurors/{juror_id}/conflicts", status_code=status.HTTP_201_CREATED, summary="Declare a conflict of interest with a nomination"
 )
-async def declare(juror_id: str, body: ConflictIn, request: Request, principal=require_roles(Role.JUROR)) -> ConflictOut:
+async def declare(juror_id: str, body: ConflictIn, request: Request, principal=require_roles_in_good_standing(Role.JUROR)) -> ConflictOut:
     runtime = request.app.state.runtime
     cmd = commands.DeclareConflict(juror_id, body.nomination_id, body.reason)
     declared = await handled(handlers.declare_conflict(cmd, principal.juror_id, runtime.uow(), runtime.clock()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, Field, HttpUrl
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, HttpUrl
 
 Language = Literal["en", "nl", "fr", "de"]
 Kind = Literal["procuring", "coordinating", "supporting"]
@@ -147,9 +147,18 @@ class JurorOut(BaseModel):
     email: str
     language: str
     organisation_id: str | None
-    status: Literal["invited", "accepted"]
+    status: Literal["invited", "accepted", "removed"]
     invited_at: datetime
     accepted_at: datetime | None
+    removed_at: datetime | None = None
+    removed_by: str | None = None
+    removal_reason: str | None = None
+    erased_at: datetime | None = Field(default=None, description="Set when the juror's name and e-mail were erased on their request.")
+
+
+class JurorRemovalIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(min_length=1, max_length=2000, description="Why the juror is removed; kept with the jury's record.")
 
 
 class JurorList(BaseModel):

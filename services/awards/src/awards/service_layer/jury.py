@@ -8,8 +8,8 @@ from contracts import awards as events
 from sqlalchemy.exc import IntegrityError
 
 from awards.domain import commands
-from awards.domain.errors import Invalid, JurorExists, NotFoundError, NotYourJuror
-from awards.domain.jury import ConflictDeclaration, Juror, JurorStatus
+from awards.domain.errors import Invalid, JurorExists, NotFoundError, NotYourJuror, VotingClosed
+from awards.domain.jury import ConflictDeclaration, Juror, JurorStatus, check_standing
 from awards.service_layer.unit_of_work import AwardsUnitOfWork
 
 
@@ -48,9 +48,22 @@ async def own_juror(uow: AwardsUnitOfWork, juror_id: str, token_juror_id: str | 
     """The juror a juror token is bound to; anyone else's id is refused."""
     if token_juror_id != juror_id:
         raise NotYourJuror("A juror token acts only for the juror it names.")
-    juror = await uow.jury.get(juror_id)
-    if juror is None:
-        raise NotFoundError("juror", juror_id)
+    return check_standing(juror_id, await uow.jury.get(juror_id))
+
+
+async def remove(juror_id: str, reason: str, by: str, uow: AwardsUnitOfWork, now: datetime) -> Juror:
+    """Take a juror off the jury until voting closes (after that the jury is final). No event: no contract announces it."""
+    async with uow:
+        juror = await uow.jury.get(juror_id)
+        if juror is None:
+            raise NotFoundError("juror", juror_id)
+        edition = await uow.editions.get(juror.edition_id, lock="update")  # closing waits for this removal, or it for closing
+        edition.check_not_closed()
+        if edition.phase(now) in ("voting_closed", "published"):
+            raise VotingClosed(f"Voting for {edition.name} has ended; the jury is final and its ballots are counted as they are.")
+        if juror.remove(by=by, reason=reason, now=now):
+            await uow.jury.save(juror)
+            await uow.commit()
     return juror
 
 

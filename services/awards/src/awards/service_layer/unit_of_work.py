@@ -4,6 +4,7 @@ from awards.adapters.ballots_repository import BallotRepository
 from awards.adapters.editions_repository import EditionRepository
 from awards.adapters.jury_repository import JuryRepository
 from awards.adapters.nominations_repository import NominationRepository
+from awards.adapters.privacy_repository import PrivacyRepository
 from awards.adapters.repository import KnownOrganisationRepository, KnownSignatureRepository
 from awards.adapters.sessions_repository import KnownSessionRepository
 
@@ -16,6 +17,7 @@ class AwardsUnitOfWork(SqlAlchemyUnitOfWork):
     nominations: NominationRepository
     jury: JuryRepository
     ballots: BallotRepository
+    privacy: PrivacyRepository
 
     async def __aenter__(self):
         await super().__aenter__()
@@ -26,4 +28,5 @@ class AwardsUnitOfWork(SqlAlchemyUnitOfWork):
         self.nominations = NominationRepository(self.session)
         self.jury = JuryRepository(self.session)
         self.ballots = BallotRepository(self.session)
+        self.privacy = PrivacyRepository(self.session)
         return self

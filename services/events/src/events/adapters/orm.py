@@ -102,5 +102,18 @@ scheduled_messages = Table(
     Index("ix_scheduled_messages_pending", "due_at", postgresql_where=text("state = 'pending'"), sqlite_where=text("state = 'pending'")),
 )
 
+# Erasure requests carried out (issue 10): hashes only, an audit trail, and the check that makes a
+# redelivered request (another envelope, same request id) a no-op.
+erasures = Table(
+    "erasures",
+    metadata,
+    Column("request_id", String(100), primary_key=True),
+    Column("email_hash", String(64), nullable=False),
+    Column("name_hashes", JSON, nullable=False),
+    Column("requested_at", UtcDateTime, nullable=False),
+    Column("completed_at", UtcDateTime, nullable=False),
+    Column("erased", JSON, nullable=False),  # kind -> count
+)
+
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)

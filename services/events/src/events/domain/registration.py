@@ -27,6 +27,8 @@ class RegistrationStatus(str, Enum):
     CHECKED_IN = "checked_in"
 
 
+ERASED_NAME = "[erased]"
+
 HOLDS_SEAT = {RegistrationStatus.CONFIRMED, RegistrationStatus.CHECKED_IN}
 
 # No 0/O or 1/I/L: codes are read aloud at the door and typed in when a scan fails.
@@ -80,6 +82,16 @@ class Registration:
         if self.status is not RegistrationStatus.WAITLISTED:
             raise InvalidTransition(f"Only a waitlisted registration can be promoted; this one is {self.status.value}.")
         self.status, self.confirmed_at = RegistrationStatus.CONFIRMED, now
+
+    def pseudonymise(self) -> None:
+        """The person asked to be erased: the row stays (seats, waitlist order and attendance still count it), they do not.
+
+        The e-mail stays unique per event (the active-registration index) and is not a deliverable address.
+        The idempotency key goes too: a client may have built it from the person's data.
+        """
+        self.name, self.email = ERASED_NAME, f"erased-{self.id}@erased.invalid"
+        self.organisation = None
+        self.idempotency_key = None
 
     def check_in(self, now: datetime) -> bool:
         """Admit the attendee; False when already checked in (a second scan is harmless)."""

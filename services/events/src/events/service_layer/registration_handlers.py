@@ -42,13 +42,13 @@ async def cancel_registration(registration_id: str, by: str, uow: EventsUnitOfWo
         promoted = None
         if had_seat:
             event.seats_taken -= 1
-            promoted = await _promote_next(uow, event, links, now)
+            promoted = await promote_next(uow, event, links, now)
         await uow.events.save(event)
         await uow.commit()
     return registration, promoted
 
 
-async def _promote_next(uow: EventsUnitOfWork, event: Event, links: Links, now: datetime) -> Registration | None:
+async def promote_next(uow: EventsUnitOfWork, event: Event, links: Links, now: datetime) -> Registration | None:
     if event.status_at(now).value != "published" or event.starts_at <= now:
         return None
     promoted = await uow.registrations.first_waitlisted(event.id)
@@ -84,7 +84,7 @@ async def check_in(event_id: str, ticket_code: str, uow: EventsUnitOfWork, now: 
 async def promote_while_seats(uow: EventsUnitOfWork, event: Event, links: Links, now: datetime) -> list[Registration]:
     promoted = []
     while event.capacity is None or event.seats_taken < event.capacity:
-        registration = await _promote_next(uow, event, links, now)
+        registration = await promote_next(uow, event, links, now)
         if registration is None:
             break
         promoted.append(registration)

@@ -4,6 +4,7 @@ import weakref
 from servicekit.unit_of_work import SqlAlchemyUnitOfWork
 
 from events.adapters.event_repository import EventRepository
+from events.adapters.privacy_repository import PrivacyRepository
 from events.adapters.registration_repository import RegistrationRepository
 from events.adapters.schedule_repository import ScheduleRepository
 
@@ -26,6 +27,7 @@ class EventsUnitOfWork(SqlAlchemyUnitOfWork):
     events: EventRepository
     registrations: RegistrationRepository
     schedule: ScheduleRepository
+    privacy: PrivacyRepository
 
     async def __aenter__(self):
         self._lock = None
@@ -40,6 +42,7 @@ class EventsUnitOfWork(SqlAlchemyUnitOfWork):
         self.events = EventRepository(self.session)
         self.registrations = RegistrationRepository(self.session)
         self.schedule = ScheduleRepository(self.session)
+        self.privacy = PrivacyRepository(self.session)
         return self
 
     async def __aexit__(self, *exc):
