@@ -36,15 +36,21 @@ async def servers(tmp_path_factory, jwt_keys):
             yield awards.url, gateway.url
 
 
-async def _removed_juror(client: httpx.AsyncClient, awards: str, token) -> str:
+REMOVE = "mutation($j: ID!, $r: String!) { removeJuror(jurorId: $j, reason: $r) { id status removedAt removalReason } }"
+
+
+async def _removed_juror(client: httpx.AsyncClient, awards: str, gateway: str, token) -> str:
     staff = bearer(token("secretariat"))
     edition = await client.post(f"{awards}/editions", json={**EDITION, "name": f"{EDITION['name']} {uuid.uuid4().hex[:6]}"}, headers=staff)
     assert edition.status_code == 201, edition.text
     juror = await client.post(f"{awards}/editions/{edition.json()['id']}/jurors", headers=staff,
                               json={"name": "Removed Juror", "email": f"removed-{uuid.uuid4().hex[:6]}@example.org", "language": "en"})
     assert juror.status_code == 201, juror.text
-    removed = await client.post(f"{awards}/jurors/{juror.json()['id']}/removal", json={"reason": "Left the jury."}, headers=staff)
-    assert removed.status_code == 200, removed.text
+    # Removed through the gateway's mutation, as the secretariat would.
+    removed = await client.post(f"{gateway}/graphql", json={"query": REMOVE, "variables": {"j": juror.json()["id"], "r": "Left the jury."}},
+                                headers=staff)
+    answer = removed.json()["data"]["removeJuror"]
+    assert (answer["status"], answer["removalReason"]) == ("REMOVED", "Left the jury.") and answer["removedAt"], removed.text
     return juror.json()["id"]
 
 
@@ -52,7 +58,7 @@ async def _removed_juror(client: httpx.AsyncClient, awards: str, token) -> str:
 async def test_the_juror_token_is_refused_by_awards_and_by_the_gateway(servers, token, juror):
     awards, gateway = servers
     async with httpx.AsyncClient() as client:
-        juror_id = await _removed_juror(client, awards, token) if juror == "removed" else str(uuid.uuid4())
+        juror_id = await _removed_juror(client, awards, gateway, token) if juror == "removed" else str(uuid.uuid4())
         headers = bearer(token("juror", juror=juror_id))
         code = {"removed": "JUROR_REMOVED", "unknown": "JUROR_UNKNOWN"}[juror]
 

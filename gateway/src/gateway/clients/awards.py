@@ -46,6 +46,9 @@ class AwardsClient(UpstreamClient):
     async def accept_invitation(self, juror_id: str) -> dict[str, Any]:
         return await self._call("POST", f"/jurors/{path_id(juror_id)}/acceptance")
 
+    async def remove_juror(self, juror_id: str, reason: str) -> dict[str, Any]:
+        return await self._call("POST", f"/jurors/{path_id(juror_id)}/removal", json={"reason": reason})
+
     async def declare_conflict(self, juror_id: str, body: dict[str, Any]) -> dict[str, Any]:
         return await self._call("POST", f"/jurors/{path_id(juror_id)}/conflicts", json=body)
 

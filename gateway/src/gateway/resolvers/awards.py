@@ -77,6 +77,16 @@ class AwardsMutation:
         }
         return Juror.from_upstream(await info.context.awards.invite_juror(str(input.edition_id), body))
 
+    @strawberry.mutation(
+        description="Take a juror off the jury until voting closes (secretariat, operators): their ballots stop counting and their "
+                    "token is refused (FORBIDDEN, reason JUROR_REMOVED). After the close: CONFLICT, reason VOTING_CLOSED.",
+        extensions=[require_roles(Role.SECRETARIAT, Role.OPERATOR)],
+    )
+    async def remove_juror(
+        self, info: Info, juror_id: Annotated[_ID, _arg("The juror.")], reason: Annotated[str, _arg("Why; kept with the jury's record.")],
+    ) -> Juror:
+        return Juror.from_upstream(await info.context.awards.remove_juror(str(juror_id), reason))
+
     @strawberry.mutation(description="Accept your invitation to the jury (jurors).", extensions=[require_roles(Role.JUROR)])
     async def accept_invitation(self, info: Info) -> Juror:
         return Juror.from_upstream(await info.context.awards.accept_invitation(info.context.principal.juror_id))

@@ -8,8 +8,8 @@ from typing import Any
 
 import strawberry
 
-from gateway.types.organisation import Language
 from gateway.node import global_id
+from gateway.types.organisation import Language
 
 
 def _when(value: str | None) -> datetime | None:
@@ -20,6 +20,7 @@ def _when(value: str | None) -> datetime | None:
 class JurorStatus(Enum):
     INVITED = strawberry.enum_value("invited", description="Invited; may not score yet.")
     ACCEPTED = strawberry.enum_value("accepted", description="On the jury; scores the shortlist.")
+    REMOVED = strawberry.enum_value("removed", description="Taken off the jury before voting closed; their ballots do not count and their token is refused.")
 
 
 @strawberry.type(description="A member of an edition's jury.")
@@ -33,6 +34,11 @@ class Juror:
     status: JurorStatus = strawberry.field(description="Invited or accepted.")
     invited_at: datetime = strawberry.field(description="When invited (UTC).")
     accepted_at: datetime | None = strawberry.field(description="When accepted (UTC).")
+    removed_at: datetime | None = strawberry.field(description="When taken off the jury (UTC); null unless removed.")
+    removal_reason: str | None = strawberry.field(description="Why they were taken off the jury; null unless removed.")
+    erased_at: datetime | None = strawberry.field(
+        description="When the person's data was erased on their request (UTC): name and e-mail are then pseudonyms; their ballots still count."
+    )
 
     @classmethod
     def from_upstream(cls, data: dict[str, Any]) -> Juror:
@@ -46,6 +52,9 @@ class Juror:
             status=JurorStatus(data["status"]),
             invited_at=datetime.fromisoformat(data["invited_at"]),
             accepted_at=_when(data.get("accepted_at")),
+            removed_at=_when(data.get("removed_at")),
+            removal_reason=data.get("removal_reason"),
+            erased_at=_when(data.get("erased_at")),
         )
 
 
