@@ -3,6 +3,7 @@
 The dispatcher is driven by hand, so a message can be left queued at the moment of the erasure.
 """
 
+import asyncio
 import json
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -12,7 +13,7 @@ from contracts.awards import JurorInvited
 from contracts.events import JoinLinkReleased, RegistrationConfirmed, ReminderDue
 from contracts.membership import Language, SignatureRecorded
 from contracts.privacy import PersonErasureRequested, person_hash
-from servicekit.testing import RunningServer, bearer, personal_data_left
+from servicekit.testing import RunningServer, bearer, eventually, personal_data_left
 from sqlalchemy import select
 from starlette.applications import Starlette
 from starlette.responses import Response
@@ -124,6 +125,8 @@ async def test_an_erased_person_leaves_nothing_behind_and_their_queued_message_i
     mine = await rows(service, deliveries, deliveries.c.recipient.like("erased-%"))
     assert sorted(d["status"] for d in mine) == ["cancelled", "sent", "sent", "sent"]
     assert all(d["recipient"] == f"erased-{d['id']}@erased.invalid" and json.loads(d["payload"]) == {} for d in mine)
+    replay = await service.post(f"/deliveries/{mine[0]['id']}/replay", headers=bearer(token("operator")))
+    assert replay.status_code == 409 and replay.json()["code"] == "DELIVERY_NOT_REPLAYABLE"  # nothing left to send, nobody to send it to
     await dispatch_all(service)
     assert await mailbox.count(ERASED_EMAIL) == 3  # the queued join link never went out
     assert await mailbox.count(OTHER_EMAIL) == 3  # the other person's did
@@ -201,6 +204,26 @@ async def test_a_signatory_known_only_by_name_is_blanked_in_messages_to_others(s
     await dispatch_all(service)
     assert await personal_data_left(service.runtime.engine, {signatory}) == []
     assert any("[erased]" in m.get_body(preferencelist=("plain",)).get_content() for m in mailbox.messages(OTHER_EMAIL)[-1:])
+
+
+async def test_a_message_claimed_by_the_dispatcher_just_before_the_erasure_is_not_sent(service, samples, mailbox):
+    await service.deliver(samples.registration(RegistrationConfirmed, ERASED_EMAIL, name=ERASED_NAME, registration_id="reg-a"))
+    sending = service.runtime.dispatcher._sending  # every send waits for one of its slots: hold them all
+    for _ in range(10):
+        await sending.acquire()
+    dispatching = asyncio.create_task(service.runtime.dispatcher.dispatch_once())
+    claimed = datetime.now(UTC) + timedelta(seconds=30)  # a claim pushes next_attempt_at a lease ahead
+
+    async def is_claimed() -> bool:
+        return all(d["next_attempt_at"] > claimed for d in await rows(service, deliveries))
+
+    await eventually(is_claimed)
+    await service.deliver(erasure_request(ERASED_EMAIL))
+    for _ in range(10):
+        sending.release()
+    assert await dispatching == 1
+    assert await mailbox.count() == 0
+    assert [d["status"] for d in await rows(service, deliveries)] == ["cancelled"]
 
 
 async def test_nothing_found_is_still_answered_and_recorded(service):

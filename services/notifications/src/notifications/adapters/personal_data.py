@@ -101,9 +101,9 @@ class PersonalData:
         """Other deliveries carrying the person: webhook payloads (registrants, contacts, signatories), e-mails naming
         them (``mentions``), and any whose content contains a value already found (e-mails from before ``mentions``)."""
         addressed = {d.id for d in found.deliveries}
-        for delivery in await self._scan(addressed):
+        async for delivery in self._may_name_someone():
             content = json.loads(delivery.payload["body"]) if delivery.channel is Channel.WEBHOOK else delivery.payload.get("mentions", [])
-            if people := people_in(content, found.person):
+            if delivery.id not in addressed and (people := people_in(content, found.person)):
                 found.values |= people
                 found.mentions.append(delivery)
         pattern = eraser(found.values)
@@ -114,12 +114,12 @@ class PersonalData:
             if blank(delivery.payload, pattern) != delivery.payload or (delivery.last_error and pattern.search(delivery.last_error)):
                 found.mentions.append(delivery)
 
-    async def _scan(self, exclude: set[str]) -> list[Delivery]:
-        """The deliveries that may carry a person beyond their address: webhooks, and e-mails that name someone."""
+    async def _may_name_someone(self) -> AsyncIterator[Delivery]:
+        """Webhooks, and e-mails that name someone besides their recipient: streamed, as there may be many."""
         c = deliveries.c
-        query = select(deliveries).where(or_(c.channel == Channel.WEBHOOK.value, c.payload.contains('"mentions": [\"')))
-        result = await self._session.stream(query.execution_options(yield_per=SCAN_BATCH))
-        return [d async for d in _deliveries(result) if d.id not in exclude]
+        query = select(deliveries).where(or_(c.channel == Channel.WEBHOOK.value, c.payload.contains('"mentions": [')))
+        async for row in await self._session.stream(query.execution_options(yield_per=SCAN_BATCH)):
+            yield delivery_from_row(row)
 
     async def _containing(self, values: set[str], *, exclude: set[str]) -> list[Delivery]:
         c = deliveries.c
@@ -177,8 +177,3 @@ class PersonalData:
         if rows:
             await self._session.execute(delete(preferences).where(c.recipient.in_({r["recipient"] for r in rows})))
         return len(rows)
-
-
-async def _deliveries(result) -> AsyncIterator[Delivery]:
-    async for row in result:
-        yield delivery_from_row(row)
