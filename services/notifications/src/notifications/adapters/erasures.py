@@ -23,11 +23,8 @@ class PersonHashes:
 
     @classmethod
     def of(cls, emails: set[str] = frozenset(), names: set[str] = frozenset()) -> PersonHashes:
-        """From plaintext: the person an export asks about, or the values an erasure has found."""
+        """From plaintext: the person an export asks about."""
         return cls(frozenset(person_hash(e, kind="email") for e in emails if e), frozenset(person_hash(n, kind="name") for n in names if n))
-
-    def __or__(self, other: PersonHashes) -> PersonHashes:
-        return PersonHashes(self.emails | other.emails, self.names | other.names)
 
     def __bool__(self) -> bool:
         return bool(self.emails or self.names)
@@ -39,7 +36,7 @@ class PersonHashes:
         return bool(self.names) and person_hash(name, kind="name") in self.names
 
     def either(self, value: str) -> bool:
-        """A value of unknown meaning (a leaf of an event's JSON): an erased address or an erased name."""
+        """A value of unknown meaning (a leaf of an event's JSON): one of the addresses or one of the names."""
         return ("@" in value and self.email(value)) or self.name(value)
 
 

@@ -14,13 +14,13 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 from servicekit.privacy import ERASED
-from sqlalchemy import and_, delete, or_, select, tuple_, update
+from sqlalchemy import and_, case, delete, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notifications.adapters.erasures import PersonHashes, blank_people, people_in
 from notifications.adapters.orm import deliveries, known_contacts, known_registrations, preferences
 from notifications.adapters.repository import delivery_from_row
-from notifications.domain.model import Channel, Delivery
+from notifications.domain.model import Channel, Delivery, DeliveryStatus
 
 SCAN_BATCH = 500
 
@@ -49,7 +49,7 @@ def eraser(values: set[str]) -> re.Pattern | None:
     if not needles:
         return None
     alternatives = "|".join(re.escape(n) for n in sorted(needles, key=len, reverse=True))
-    return re.compile(rf"(?<![\w@.])(?:{alternatives})(?![\w@])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w@.])(?:{alternatives})(?![\w@]|\.\w)", re.IGNORECASE)
 
 
 def blank(value, pattern: re.Pattern):
@@ -132,7 +132,7 @@ class PersonalData:
         """Remove the person from the copies, deliveries and preferences; returns what was done, by kind."""
         pattern = eraser(found.values)
         counts = {"contact": await self._delete_contacts(found.contacts), "registration": await self._delete_registrations(found.registrations)}
-        counts["delivery_cancelled"] = sum(d.status.value == "pending" for d in found.deliveries)
+        counts["delivery_cancelled"] = sum(d.status is DeliveryStatus.PENDING for d in found.deliveries)
         for delivery in found.deliveries:
             delivery.erase()
             await self._rewrite(delivery)
@@ -161,8 +161,11 @@ class PersonalData:
         return len(rows)
 
     async def _rewrite(self, delivery: Delivery) -> None:
-        await self._session.execute(update(deliveries).where(deliveries.c.id == delivery.id).values(
-            recipient=delivery.recipient, payload=json.dumps(delivery.payload), last_error=delivery.last_error, status=delivery.status.value))
+        c = deliveries.c
+        # Cancelled only if still pending when written: the dispatcher may have sent it since it was read.
+        status = case((c.status == DeliveryStatus.PENDING.value, delivery.status.value), else_=c.status)
+        await self._session.execute(update(deliveries).where(c.id == delivery.id).values(
+            recipient=delivery.recipient, payload=json.dumps(delivery.payload), last_error=delivery.last_error, status=status))
 
     async def _keep_only_suppressions(self, rows: list[dict], suppression_key: str, now) -> int:
         """Opt-outs survive as rows keyed by the address's hash (a later message to the same address stays suppressed);

@@ -26,9 +26,9 @@ from contracts.privacy import PersonErasureRequested
 from servicekit.runtime import ServiceRuntime
 
 from contracts import topics
+from notifications.service_layer import privacy
 from notifications.service_layer.awards import AwardsMessages
 from notifications.service_layer.membership import MembershipMessages
-from notifications.service_layer import privacy
 from notifications.service_layer.notifier import PRIVATE_EVENT_TYPES
 from notifications.service_layer.registrations import RegistrationMessages
 

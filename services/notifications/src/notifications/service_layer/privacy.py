@@ -14,8 +14,8 @@ from servicekit.privacy import forget_in_outbox
 
 from contracts import Envelope
 from notifications.adapters.erasures import PersonHashes
-from notifications.adapters.personal_data import Footprint
 from notifications.adapters.orm import outbox
+from notifications.adapters.personal_data import Footprint
 from notifications.adapters.preferences import SUPPRESSION_PREFIX, suppression_key
 from notifications.domain.model import Delivery
 from notifications.service_layer.unit_of_work import NotificationsUnitOfWork
