@@ -140,7 +140,8 @@ async def test_an_erased_person_leaves_nothing_behind_and_their_queued_message_i
     assert [[c["name"] for c in body["data"]["contacts"]] for body in registered] == [["[erased]", OTHER_NAME]]
 
     after = await export(service, token, ERASED_EMAIL)
-    assert list(after) == ["preferences"] and after["preferences"][0]["kept_as_hash"] is True
+    assert sorted(after) == ["erasures", "preferences"] and after["preferences"][0]["kept_as_hash"] is True
+    assert [e["request_id"] for e in after["erasures"]] == [request.request_id]
     assert (await export(service, token, OTHER_EMAIL))["deliveries"]  # the other person is still all there
 
 

@@ -83,6 +83,12 @@ class ErasureLog:
             requested_at=requested_at, completed_at=completed_at, erased=json.dumps(erased, sort_keys=True)))
         self._since.clear()
 
+    async def of_email(self, email_hash: str) -> list[dict]:
+        """The erasures carried out for an address: when, not what (the counts are the service's, not the person's)."""
+        c = erasures.c
+        query = select(c.request_id, c.requested_at, c.completed_at).where(c.email_hash == email_hash).order_by(c.requested_at)
+        return [dict(r) for r in (await self._session.execute(query)).mappings()]
+
     async def requested_since(self, occurred_at: datetime) -> PersonHashes:
         """Whom an event that occurred at ``occurred_at`` must not bring back: everyone whose erasure was requested
         at or after that moment. A person who comes back after their erasure (registers again) is a new start."""

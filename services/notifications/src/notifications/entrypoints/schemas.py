@@ -106,4 +106,5 @@ class PersonIn(BaseModel):
 class PersonalDataOut(BaseModel):
     service: str = "notifications"
     records: dict[str, list[dict]] = Field(description="By kind: contacts, registrations, deliveries (messages to the person), "
-                                                       "deliveries_mentioning (messages to others that carry the person), preferences.")
+                                                       "deliveries_mentioning (messages to others that carry the person), preferences, "
+                                                       "erasures (earlier erasures of this address).")

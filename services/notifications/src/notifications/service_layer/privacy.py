@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import structlog
-from contracts.privacy import PersonErasureCompleted, PersonErasureRequested
+from contracts.privacy import PersonErasureCompleted, PersonErasureRequested, person_hash
 from servicekit.privacy import forget_in_outbox
 
 from contracts import Envelope
@@ -50,7 +50,8 @@ async def export(uow: NotificationsUnitOfWork, email: str, names: list[str]) -> 
     async with uow:
         found = await uow.personal_data.find(PersonHashes.of({email}, set(names)))
         suppressions = await uow.preferences.kept_for(suppression_key(email))
-    return _records(found, suppressions)
+        erasures = await uow.erasures.of_email(person_hash(email, kind="email"))
+    return _records(found, suppressions) | ({"erasures": erasures} if erasures else {})
 
 
 def _records(found: Footprint, suppressions: list[dict]) -> dict[str, list[dict]]:
