@@ -116,13 +116,14 @@ class Samples:
                       starts_at=self.STARTS, ends_at=self.ENDS, online=True, languages=[Language.NL])
         return EventSnapshot(**{**values, **overrides})
 
-    def registrant(self, email: str, language: str = "nl", **extra):
+    def registrant(self, email: str, language: str = "nl", name: str = "Kim Claes", **extra):
         from contracts.events import Registrant
         from contracts.membership import Language
 
-        return Registrant(name="Kim Claes", email=email, language=Language(language), **extra)
+        return Registrant(name=name, email=email, language=Language(language), **extra)
 
-    def registration(self, cls, email: str, *, language: str = "nl", status: str = "confirmed", registration_id: str = "reg-1", **extra):
+    def registration(self, cls, email: str, *, language: str = "nl", status: str = "confirmed", registration_id: str = "reg-1",
+                     name: str = "Kim Claes", **extra):
         from contracts.events import RegistrationStatus
 
         at = self.datetime(2021, 11, 1, 9, tzinfo=self.UTC)
@@ -137,15 +138,16 @@ class Samples:
             "ReminderDue": dict(reminder="24h", reminder_id=f"{registration_id}:24h", due_at=at),
             "AttendeeCheckedIn": dict(checked_in_at=at),
         }[cls.__name__]
-        return cls(registration_id=registration_id, event_id="fict-2021", registrant=self.registrant(email, language),
+        return cls(registration_id=registration_id, event_id="fict-2021", registrant=self.registrant(email, language, name),
                    event=self.snapshot(), status=RegistrationStatus(status), **{**defaults, **extra})
 
-    def organisation(self, organisation_id: str, contacts: list[tuple[str, str, bool]], **extra):
-        """contacts: (email, language, consented)."""
+    def organisation(self, organisation_id: str, contacts: list[tuple], **extra):
+        """contacts: (email, language, consented) or (email, language, consented, name)."""
         from contracts.membership import Contact, Language, OrganisationKind, OrganisationRegistered
 
-        people = [Contact(name=f"Contact {i}", email=e, language=Language(lang), consent_on=self.date(2021, 5, 1) if ok else None)
-                  for i, (e, lang, ok) in enumerate(contacts)]
+        people = [Contact(name=c[3] if len(c) > 3 else f"Contact {i}", email=c[0], language=Language(c[1]),
+                          consent_on=self.date(2021, 5, 1) if c[2] else None)
+                  for i, c in enumerate(contacts)]
         return OrganisationRegistered(organisation_id=organisation_id, name="Stad Gent", kind=OrganisationKind.PROCURING, country="BE",
                                       languages=[Language.NL], registered_at=self.STARTS, contacts=people, **extra)
 

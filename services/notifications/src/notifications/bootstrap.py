@@ -8,6 +8,7 @@ from pathlib import Path
 
 import structlog
 from contracts.notifications import DeliveryFailed, WebhookSubscriptionDisabled
+from contracts.privacy import PersonErasureCompleted
 from fastapi import FastAPI
 from servicekit.app import create_service_app
 from servicekit.runtime import ServiceRuntime
@@ -19,7 +20,7 @@ from notifications.adapters.orm import metadata
 from notifications.adapters.rendering import Renderer
 from notifications.adapters.webhook_sender import WebhookSender
 from notifications.entrypoints import deliveries as deliveries_http
-from notifications.entrypoints import dev_mail, unsubscribe
+from notifications.entrypoints import dev_mail, privacy, unsubscribe
 from notifications.entrypoints import webhooks as webhooks_http
 from notifications.entrypoints.consumers import CONSUMER_TOPICS, register_consumers
 from notifications.service_layer.awards import AwardsMessages
@@ -41,7 +42,7 @@ class NotificationsRuntime(ServiceRuntime):
 
     def __init__(self, settings: Settings):
         super().__init__(settings, metadata=metadata, migrations=MIGRATIONS, uow_class=NotificationsUnitOfWork,
-                         publishes=[DeliveryFailed, WebhookSubscriptionDisabled])
+                         publishes=[DeliveryFailed, WebhookSubscriptionDisabled, PersonErasureCompleted])
         secret = settings.link_secret
         if not secret:
             log.warning("links.ephemeral_secret", hint="set NOTIFICATIONS_LINK_SECRET, or unsubscribe links stop working on restart")
@@ -82,7 +83,7 @@ def build_runtime(settings=None) -> NotificationsRuntime:
 
 def create_app(settings=None) -> FastAPI:
     settings = settings or Settings()
-    routers = [deliveries_http.router, webhooks_http.router, unsubscribe.router]
+    routers = [deliveries_http.router, webhooks_http.router, unsubscribe.router, privacy.router]
     if settings.dev_mail_dir:
         routers.append(dev_mail.router)
     app = create_service_app(

@@ -104,5 +104,18 @@ webhook_subscriptions = Table(
     Column("disabled_reason", Text, nullable=True),
 )
 
+# The audit trail of personal-data erasures, by hash only. Also what keeps an erased person erased:
+# an event that occurred before a request for the same hash creates no copy and no e-mail again.
+erasures = Table(
+    "erasures",
+    metadata,
+    Column("request_id", String(100), primary_key=True),
+    Column("email_hash", String(64), nullable=False, index=True),
+    Column("name_hashes", Text, nullable=False),  # JSON [hash, ...]
+    Column("requested_at", UtcDateTime, nullable=False, index=True),
+    Column("completed_at", UtcDateTime, nullable=False),
+    Column("erased", Text, nullable=False),  # JSON {kind: count}
+)
+
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)

@@ -26,7 +26,7 @@ def _row(d: Delivery) -> dict:
     return values
 
 
-def _delivery(row) -> Delivery:
+def delivery_from_row(row) -> Delivery:
     m = dict(row._mapping)
     m.update(channel=Channel(m["channel"]), category=Category(m["category"]), status=DeliveryStatus(m["status"]), payload=json.loads(m["payload"]))
     return Delivery(**m)
@@ -63,7 +63,7 @@ class DeliveryRepository:
 
     async def get(self, delivery_id: str) -> Delivery | None:
         row = (await self._session.execute(select(deliveries).where(deliveries.c.id == delivery_id))).first()
-        return _delivery(row) if row else None
+        return delivery_from_row(row) if row else None
 
     async def save(self, delivery: Delivery) -> None:
         values = {k: v for k, v in _row(delivery).items() if k != "id"}
@@ -84,7 +84,7 @@ class DeliveryRepository:
         c = deliveries.c
         query = (select(deliveries).where(c.status == DeliveryStatus.PENDING.value, c.next_attempt_at <= now)
                  .order_by(c.next_attempt_at, c.id).limit(limit).with_for_update(skip_locked=True))
-        claimed = [_delivery(row) for row in (await self._session.execute(query)).all()]
+        claimed = [delivery_from_row(row) for row in (await self._session.execute(query)).all()]
         if claimed:
             await self._session.execute(update(deliveries).where(c.id.in_([d.id for d in claimed])).values(next_attempt_at=now + lease))
         return claimed
@@ -102,10 +102,10 @@ class DeliveryRepository:
         if after:
             clauses.append(or_(c.created_at < after[0], and_(c.created_at == after[0], c.id < after[1])))
         query = select(deliveries).where(and_(True, *clauses)).order_by(c.created_at.desc(), c.id.desc()).limit(limit + 1)
-        rows = [_delivery(r) for r in (await self._session.execute(query)).all()]
+        rows = [delivery_from_row(r) for r in (await self._session.execute(query)).all()]
         return rows[:limit], len(rows) > limit, total
 
     async def pending_for_subscription(self, subscription_id: str) -> list[Delivery]:
         c = deliveries.c
         query = select(deliveries).where(c.subscription_id == subscription_id, c.status == DeliveryStatus.PENDING.value)
-        return [_delivery(r) for r in (await self._session.execute(query)).all()]
+        return [delivery_from_row(r) for r in (await self._session.execute(query)).all()]

@@ -8,6 +8,7 @@ from enum import Enum
 
 LANGUAGES = ("en", "nl", "fr", "de")
 DEFAULT_LANGUAGE = "en"
+ERASED_DOMAIN = "@erased.invalid"  # RFC 2606: .invalid never resolves, so a placeholder address can never be mailed
 
 
 class Channel(str, Enum):
@@ -19,6 +20,7 @@ class DeliveryStatus(str, Enum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+    CANCELLED = "cancelled"  # never sent: its recipient was erased while it was queued
 
 
 class Category(str, Enum):
@@ -120,6 +122,19 @@ class Delivery:
     subscription_id: str | None = None
     message_id: str | None = None
     replay_of: str | None = None
+
+    @property
+    def erased(self) -> bool:
+        return self.recipient.endswith(ERASED_DOMAIN)
+
+    def erase(self) -> None:
+        """The recipient asked to be forgotten: keep the row (counts, the uniqueness of cause, recipient and channel)
+        with a placeholder address and no content; a message still queued is never sent."""
+        self.recipient = f"erased-{self.id}{ERASED_DOMAIN}"
+        self.payload = {}
+        self.last_error = None
+        if self.status is DeliveryStatus.PENDING:
+            self.status = DeliveryStatus.CANCELLED
 
     def record_failure(self, error: str, now: datetime, *, max_attempts: int, base_seconds: float, max_seconds: float) -> bool:
         """Count a failed attempt; returns True when that was the last one and the delivery has failed for good."""

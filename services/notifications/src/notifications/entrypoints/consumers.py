@@ -22,9 +22,11 @@ from contracts.membership import (
     SignatureVerified,
     SignatureWithdrawn,
 )
+from contracts.privacy import PersonErasureRequested
 from servicekit.runtime import ServiceRuntime
 
 from contracts import topics
+from notifications.service_layer import privacy
 from notifications.service_layer.awards import AwardsMessages
 from notifications.service_layer.membership import MembershipMessages
 from notifications.service_layer.notifier import PRIVATE_EVENT_TYPES
@@ -39,6 +41,7 @@ CONSUMER_TOPICS = {
     "jury": topics.AWARDS_JURY,
     "nominations": topics.AWARDS_NOMINATION,
     "editions": topics.AWARDS_EDITION,
+    "privacy": topics.PRIVACY_ERASURE,
 }
 
 
@@ -77,6 +80,8 @@ def consumer_handlers(registrations: RegistrationMessages, membership: Membershi
             EditionCreated.event_type: awards.edition_created,
             ResultsPublished.event_type: awards.results_published,
         }),
+        # Each service answers with person.erasure_completed.v1 on the same topic: not handled here.
+        "privacy": (CONSUMER_TOPICS["privacy"], {PersonErasureRequested.event_type: privacy.erasure_requested}),
     }
 
 

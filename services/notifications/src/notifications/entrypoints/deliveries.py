@@ -46,7 +46,7 @@ def _cursor(after: str) -> tuple[datetime, str]:
 async def list_deliveries(
     request: Request,
     principal: Principal = require_roles(*READERS),
-    status: Literal["pending", "sent", "failed"] | None = None,
+    status: Literal["pending", "sent", "failed", "cancelled"] | None = None,
     channel: Literal["email", "webhook"] | None = None,
     recipient: Annotated[str | None, Query(max_length=320, description="E-mail address or subscription id")] = None,
     kind: Annotated[str | None, Query(max_length=200)] = None,

@@ -24,7 +24,7 @@ class DeliveryOut(BaseModel):
     kind: str = Field(description="Message kind (e-mail) or event type (webhook).")
     category: str
     language: str | None
-    status: str = Field(description="pending, sent or failed")
+    status: str = Field(description="pending, sent, failed, or cancelled (its recipient was erased before it was sent)")
     attempts: int
     last_error: str | None
     source_event_id: str
@@ -93,3 +93,18 @@ class SubscriptionList(BaseModel):
 
 class EventTypes(BaseModel):
     event_types: list[str] = Field(description="Event types a webhook subscription may ask for.")
+
+
+class PersonIn(BaseModel):
+    """The person whose data is asked for: in a POST body, so the address never appears in a URL or access log."""
+
+    email: str = Field(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$", description="The person's e-mail address.")
+    names: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list, max_length=20, description="Names the person may be recorded under without their address (a signatory).")
+
+
+class PersonalDataOut(BaseModel):
+    service: str = "notifications"
+    records: dict[str, list[dict]] = Field(description="By kind: contacts, registrations, deliveries (messages to the person), "
+                                                       "deliveries_mentioning (messages to others that carry the person), preferences, "
+                                                       "erasures (earlier erasures of this address).")

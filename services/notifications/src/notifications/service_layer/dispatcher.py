@@ -100,11 +100,16 @@ class Dispatcher:
 
     async def _send(self, delivery: Delivery) -> str | None:
         try:
+            # Read again just before sending: an erasure since the claim cancels the message or blanks its payload.
+            async with self._uow() as uow:
+                current = await uow.deliveries.get(delivery.id)
+                subscription = await uow.subscriptions.get(delivery.subscription_id) if delivery.subscription_id else None
+            if current is None or current.status is not DeliveryStatus.PENDING:
+                return "no longer pending (cancelled) when its turn came"  # recorded nowhere: the row is not pending
+            delivery.payload = current.payload
             if delivery.channel is Channel.EMAIL:
                 await self._mailer.send(delivery.payload, message_id=delivery.message_id)
             else:
-                async with self._uow() as uow:
-                    subscription = await uow.subscriptions.get(delivery.subscription_id)
                 if subscription is None or not subscription.active:
                     return "the subscription is switched off or deleted"
                 await self._webhooks.send(delivery.payload, secret=subscription.secret)

@@ -50,6 +50,11 @@ def _details(event: IntegrationEvent) -> dict:
     return {}
 
 
+def _mentions(event: IntegrationEvent) -> tuple[str, ...]:
+    """The people a signature message names besides its recipient: the signatory."""
+    return (event.signatory_name,) if isinstance(event, SignatureRecorded) else ()
+
+
 class MembershipMessages:
     def __init__(self, notifier: Notifier):
         self.notifier = notifier
@@ -57,7 +62,9 @@ class MembershipMessages:
     async def organisation_changed(self, event: OrganisationRegistered | OrganisationUpdated, envelope: Envelope, uow: NotificationsUnitOfWork) -> None:
         org = KnownOrganisation(id=event.organisation_id, name=event.name, names={k.value: v for k, v in event.names.items()},
                                 languages=[lang.value for lang in event.languages], archived=False, updated_at=envelope.time)
-        contacts = [Contact(name=c.name, email=c.email, language=c.language.value, consented=c.consent_on is not None) for c in event.contacts]
+        erased = await uow.erasures.requested_since(envelope.time)  # a late event must not bring an erased contact back
+        contacts = [Contact(name=c.name, email=c.email, language=c.language.value, consented=c.consent_on is not None) for c in event.contacts
+                    if not (erased.email(c.email) or erased.name(c.name))]
         await uow.organisations.replace(org, contacts)
         await self.notifier.webhooks(uow, event, envelope, {event.organisation_id})
 
@@ -80,5 +87,5 @@ class MembershipMessages:
                 continue
             lang = choose_language(contact.language, org.languages[0] if org.languages else None)
             context = {"organisation": org.name_in(lang), "document": event.document_kind.value, **_details(event)}
-            await self.notifier.email(uow, envelope, dedupe_key=envelope.id, kind=kind,
+            await self.notifier.email(uow, envelope, dedupe_key=envelope.id, kind=kind, mentions=_mentions(event),
                                       to=Recipient(name=contact.name, email=contact.email, language=lang), context=context)

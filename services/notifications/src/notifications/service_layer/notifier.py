@@ -13,8 +13,10 @@ from datetime import UTC, datetime
 from email.utils import make_msgid
 
 import structlog
+from servicekit.privacy import ERASED
 
 from contracts import Envelope, IntegrationEvent
+from notifications.adapters.erasures import blank_people
 from notifications.adapters.links import LinkSigner
 from notifications.adapters.rendering import Renderer
 from notifications.domain.model import Category, Channel, Delivery, MessageKind, Recipient
@@ -33,16 +35,26 @@ class Notifier:
     mail_domain: str = "pact.localhost"
 
     async def email(self, uow: NotificationsUnitOfWork, envelope: Envelope, *, dedupe_key: str, kind: MessageKind,
-                    to: Recipient, context: dict, ics: str | None = None) -> bool:
-        """Queue one e-mail unless the recipient switched this category off; False when nothing was queued."""
+                    to: Recipient, context: dict, ics: str | None = None, mentions: tuple[str, ...] = ()) -> bool:
+        """Queue one e-mail unless the recipient switched this category off, or was erased after the event occurred;
+        False when nothing was queued. ``mentions`` are the other people the message names (a signatory): kept with
+        the delivery so that their erasure finds them, and left out if they were erased already."""
         address = to.email.strip().lower()
+        erased = await uow.erasures.requested_since(envelope.time)
+        if erased.email(address):
+            log.info("email.suppressed_erased_person", kind=kind.value)  # a late or replayed event must not bring them back
+            return False
         if not kind.transactional and not await uow.preferences.subscribed(address, kind.category.value):
             log.info("email.suppressed_by_preference", kind=kind.value, category=kind.category.value)
             return False
+        gone = {m for m in mentions if m and erased.name(m)}
+        context = {k: ERASED if isinstance(v, str) and v in gone else v for k, v in context.items()}
         unsubscribe = None if kind.transactional else self.links.unsubscribe_url(address, kind.category.value, to.language)
         message = self.renderer.render(kind.value, to.language, {"name": to.name, "unsubscribe_url": unsubscribe, **context})
         payload = {"to": to.email, "name": to.name, "subject": message.subject, "text": message.text, "html": message.html,
                    "ics": ics, "unsubscribe_url": unsubscribe}
+        if kept := [m for m in mentions if m and m not in gone]:
+            payload["mentions"] = kept
         delivery = self._delivery(envelope, dedupe_key, Channel.EMAIL, address, kind.value, kind.category, to.language, payload)
         delivery.message_id = make_msgid(idstring=delivery.id[:8], domain=self.mail_domain)
         return await self._queue(uow, delivery)
@@ -51,11 +63,13 @@ class Notifier:
         """Queue the event for every active subscription that wants it (a member's only when it concerns that member)."""
         if envelope.type in PRIVATE_EVENT_TYPES:
             return 0
-        body = json.dumps({"type": envelope.type, "timestamp": envelope.time.isoformat(), "data": event.model_dump(mode="json")})
+        wanting = [s for s in await uow.subscriptions.active() if s.wants(envelope.type, {c for c in concerned if c})]
+        if not wanting:
+            return 0
+        data = blank_people(event.model_dump(mode="json"), await uow.erasures.requested_since(envelope.time))
+        body = json.dumps({"type": envelope.type, "timestamp": envelope.time.isoformat(), "data": data})
         queued = 0
-        for subscription in await uow.subscriptions.active():
-            if not subscription.wants(envelope.type, {c for c in concerned if c}):
-                continue
+        for subscription in wanting:
             payload = {"url": subscription.url, "body": body, "webhook_id": f"msg_{envelope.id}"}
             delivery = self._delivery(envelope, envelope.id, Channel.WEBHOOK, subscription.id, envelope.type, Category.TRANSACTIONAL, None, payload)
             delivery.subscription_id = subscription.id

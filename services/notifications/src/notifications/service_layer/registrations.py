@@ -54,9 +54,13 @@ class RegistrationMessages:
         self.notifier = notifier
 
     async def _remember(self, event: RegistrationEvent, envelope: Envelope, uow: NotificationsUnitOfWork) -> KnownRegistration | None:
-        """Update the local copy; returns what was known before."""
+        """Update the local copy; returns what was known before. No copy of a person erased after the event occurred."""
         before = await uow.registrations.get(event.registration_id)
         r = event.registrant
+        erased = await uow.erasures.requested_since(envelope.time)
+        if erased.email(r.email) or erased.name(r.name):
+            log.info("registration.copy_skipped_erased_person", registration_id=event.registration_id)
+            return before
         await uow.registrations.save(KnownRegistration(
             id=event.registration_id, event_id=event.event_id, name=r.name, email=r.email, language=r.language.value,
             status=event.status.value, ticket_code=getattr(event, "ticket_code", None), cancel_url=getattr(event, "cancel_url", None),

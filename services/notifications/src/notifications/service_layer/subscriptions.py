@@ -94,6 +94,8 @@ async def replay(uow: NotificationsUnitOfWork, caller: Caller, delivery_id: str)
             raise errors.NotFound(f"No delivery {delivery_id!r} that you may see.")
         if original.status is DeliveryStatus.PENDING:
             raise errors.NotReplayable("The delivery is still pending; it will be sent (or retried) by itself.")
+        if original.erased or original.status is DeliveryStatus.CANCELLED:
+            raise errors.NotReplayable("The recipient's personal data was erased: this message has no address or content any more.")
         now = datetime.now(UTC)
         copy = Delivery(id=str(uuid.uuid4()), dedupe_key=f"replay:{original.id}:{uuid.uuid4()}", source_event_id=original.source_event_id,
                         channel=original.channel, recipient=original.recipient, kind=original.kind, category=original.category,

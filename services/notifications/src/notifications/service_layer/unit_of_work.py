@@ -1,6 +1,8 @@
 from servicekit.unit_of_work import SqlAlchemyUnitOfWork
 
 from notifications.adapters.copies import EditionCopy, OrganisationCopy, RegistrationCopy
+from notifications.adapters.erasures import ErasureLog
+from notifications.adapters.personal_data import PersonalData
 from notifications.adapters.preferences import PreferenceRepository
 from notifications.adapters.repository import DeliveryRepository
 from notifications.adapters.subscriptions import SubscriptionRepository
@@ -13,6 +15,8 @@ class NotificationsUnitOfWork(SqlAlchemyUnitOfWork):
     editions: EditionCopy
     preferences: PreferenceRepository
     subscriptions: SubscriptionRepository
+    erasures: ErasureLog
+    personal_data: PersonalData
     # Set by the runtime: called after a commit that queued deliveries, to wake the dispatcher.
     on_deliveries_queued = None
 
@@ -24,6 +28,8 @@ class NotificationsUnitOfWork(SqlAlchemyUnitOfWork):
         self.editions = EditionCopy(self.session)
         self.preferences = PreferenceRepository(self.session)
         self.subscriptions = SubscriptionRepository(self.session)
+        self.erasures = ErasureLog(self.session)
+        self.personal_data = PersonalData(self.session)
         self.queued = 0
         return self
 
