@@ -24,6 +24,7 @@ from gateway.resolvers.membership_groups import MembershipGroupsMutation, Member
 from gateway.resolvers.membership_signing import MembershipSigningMutation, MembershipSigningQuery
 from gateway.resolvers.node import NodeQuery
 from gateway.resolvers.notifications import NotificationsMutation, NotificationsQuery
+from gateway.resolvers.privacy import PrivacyQuery
 from gateway.resolvers.subscriptions import AwardsSubscription, EventsSubscription, MembershipSubscription
 from gateway.resolvers.viewer import ViewerQuery
 
@@ -31,7 +32,7 @@ log = structlog.get_logger()
 
 DOCUMENT_CACHE_SIZE = 512  # distinct query texts whose parse and validation are kept
 
-QUERIES: tuple[type, ...] = (ViewerQuery, NodeQuery, MembershipQuery, MembershipSigningQuery, MembershipGroupsQuery, EventsQuery, AwardsQuery, NotificationsQuery)
+QUERIES: tuple[type, ...] = (ViewerQuery, NodeQuery, MembershipQuery, MembershipSigningQuery, MembershipGroupsQuery, EventsQuery, AwardsQuery, NotificationsQuery, PrivacyQuery)
 MUTATIONS: tuple[type, ...] = (MembershipMutation, MembershipSigningMutation, MembershipGroupsMutation, EventsMutation, AwardsMutation, NotificationsMutation)
 SUBSCRIPTIONS: tuple[type, ...] = (MembershipSubscription, EventsSubscription, AwardsSubscription)
 

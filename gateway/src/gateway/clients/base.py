@@ -44,6 +44,10 @@ class UpstreamClient:
         if token:
             self._headers["Authorization"] = f"Bearer {token}"
 
+    async def export_person(self, email: str, names: list[str]) -> dict[str, Any]:
+        """What this service holds of a person (every service answers ``POST /privacy/export`` the same way)."""
+        return await self._call("POST", "/privacy/export", json={"email": email, "names": names})
+
     async def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         service = self.SERVICE
         response = await self._send(method, path, **kwargs)

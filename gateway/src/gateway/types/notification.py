@@ -17,6 +17,7 @@ class DeliveryStatus(Enum):
     PENDING = strawberry.enum_value("pending", description="Waiting to be sent, or to be retried after a failed attempt.")
     SENT = strawberry.enum_value("sent", description="Accepted by the SMTP server or the webhook receiver.")
     FAILED = strawberry.enum_value("failed", description="Every attempt failed; it can be replayed.")
+    CANCELLED = strawberry.enum_value("cancelled", description="Never sent: its recipient's data was erased on their request. It cannot be replayed.")
 
 
 @strawberry.enum(description="How a message travels.")
