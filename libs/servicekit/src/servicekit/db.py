@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, MetaData, String, Table, Text, event, text
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Integer, MetaData, String, Table, Text, event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.types import TypeDecorator
 
@@ -73,6 +73,20 @@ def inbox_table(metadata: MetaData) -> Table:
         Column("event_id", String(36), primary_key=True),
         Column("event_type", String(200), nullable=False),
         Column("processed_at", UtcDateTime, nullable=False),
+    )
+
+
+def erasures_table(metadata: MetaData) -> Table:
+    """Each person.erasure_requested.v1 a service carried out: hashes only, an audit trail (contracts.privacy)."""
+    return Table(
+        "erasures",
+        metadata,
+        Column("request_id", String(100), primary_key=True),
+        Column("email_hash", String(64), nullable=False),
+        Column("name_hashes", JSON, nullable=False),
+        Column("requested_at", UtcDateTime, nullable=False),
+        Column("completed_at", UtcDateTime, nullable=False),
+        Column("erased", JSON, nullable=False),  # kind -> count
     )
 
 

@@ -1,6 +1,6 @@
 """The awards service's tables (its own database)."""
 
-from servicekit.db import UtcDateTime, inbox_table, new_metadata, outbox_table
+from servicekit.db import UtcDateTime, erasures_table, inbox_table, new_metadata, outbox_table
 from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 
 metadata = new_metadata()
@@ -175,16 +175,7 @@ ballot_versions = Table(
 )
 
 # Erasure requests carried out (issue 10): hashes and counts only, an audit trail and the redelivery check.
-erasures = Table(
-    "erasures",
-    metadata,
-    Column("request_id", String(100), primary_key=True),
-    Column("email_hash", String(64), nullable=False),
-    Column("name_hashes", JSON, nullable=False),
-    Column("requested_at", UtcDateTime, nullable=False),
-    Column("completed_at", UtcDateTime, nullable=False),
-    Column("erased", JSON, nullable=False),
-)
+erasures = erasures_table(metadata)
 
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)

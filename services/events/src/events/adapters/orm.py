@@ -1,6 +1,6 @@
 """The events service's tables (its own database; no other service reads it)."""
 
-from servicekit.db import UtcDateTime, inbox_table, new_metadata, outbox_table
+from servicekit.db import UtcDateTime, erasures_table, inbox_table, new_metadata, outbox_table
 from sqlalchemy import JSON, Boolean, CheckConstraint, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, text
 
 metadata = new_metadata()
@@ -104,16 +104,7 @@ scheduled_messages = Table(
 
 # Erasure requests carried out (issue 10): hashes only, an audit trail, and the check that makes a
 # redelivered request (another envelope, same request id) a no-op.
-erasures = Table(
-    "erasures",
-    metadata,
-    Column("request_id", String(100), primary_key=True),
-    Column("email_hash", String(64), nullable=False),
-    Column("name_hashes", JSON, nullable=False),
-    Column("requested_at", UtcDateTime, nullable=False),
-    Column("completed_at", UtcDateTime, nullable=False),
-    Column("erased", JSON, nullable=False),  # kind -> count
-)
+erasures = erasures_table(metadata)
 
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)
