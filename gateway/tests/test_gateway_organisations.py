@@ -8,8 +8,8 @@ import pytest
 from gateway.node import local_id
 
 LIST = """
-query List($first: Int, $after: String, $kind: OrganisationKind, $country: String, $search: String) {
-  organisations(first: $first, after: $after, kind: $kind, country: $country, search: $search) {
+query List($first: Int, $after: String, $last: Int, $before: String, $kind: OrganisationKind, $country: String, $search: String) {
+  organisations(first: $first, after: $after, last: $last, before: $before, kind: $kind, country: $country, search: $search) {
     totalCount
     edges { cursor node { id name kind country } }
     nodes { name }
@@ -105,6 +105,10 @@ async def test_an_empty_page_has_no_cursors(graphql):
         ({"after": "W251bGwsNTAwMF0"}, "after"),
         ({"first": 0}, "first"),
         ({"first": 201}, "first"),
+        ({"last": 0}, "last"),
+        ({"first": 2, "last": 2}, "last"),
+        ({"last": 2, "before": "not-a-cursor"}, "before"),
+        ({"last": 2, "before": "WyJ4IiwxXQ"}, "before"),  # ["x",1]: a cursor from before positions were kept
         ({"country": "BEL"}, "country"),
     ],
 )
@@ -115,6 +119,27 @@ async def test_bad_paging_arguments_are_bad_user_input(graphql, variables, field
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert field in [f["field"] for f in error["extensions"]["fields"]]
     assert body["data"] is None
+
+
+async def test_pages_backwards_with_last_and_before(graphql, five, tag):
+    names = [org["name"] for org in five]
+    search = f"pager {tag}"
+    tail = (await graphql(LIST, {"last": 2, "search": search}))["data"]["organisations"]
+    assert [e["node"]["name"] for e in tail["edges"]] == names[3:]
+    assert (tail["pageInfo"]["hasPreviousPage"], tail["pageInfo"]["hasNextPage"], tail["totalCount"]) == (True, False, 5)
+
+    before = (await graphql(LIST, {"last": 2, "before": tail["pageInfo"]["startCursor"], "search": search}))["data"]["organisations"]
+    assert [e["node"]["name"] for e in before["edges"]] == names[1:3]
+    start = (await graphql(LIST, {"last": 2, "before": before["pageInfo"]["startCursor"], "search": search}))["data"]["organisations"]
+    assert [e["node"]["name"] for e in start["edges"]] == names[:1]
+    assert (start["pageInfo"]["hasPreviousPage"], start["pageInfo"]["hasNextPage"]) == (False, True)
+
+    # Cursors of either direction work in the other: forwards from a backward page, backwards from a forward one.
+    onwards = (await graphql(LIST, {"first": 2, "after": before["pageInfo"]["endCursor"], "search": search}))["data"]["organisations"]
+    assert [e["node"]["name"] for e in onwards["edges"]] == names[3:]
+    forward = (await graphql(LIST, {"first": 4, "search": search}))["data"]["organisations"]
+    back = (await graphql(LIST, {"last": 5, "before": forward["edges"][3]["cursor"], "search": search}))["data"]["organisations"]
+    assert [e["node"]["name"] for e in back["edges"]] == names[:3]
 
 
 async def test_finds_one_organisation_by_id(graphql, register, tag):

@@ -7,6 +7,10 @@ with nothing to skip, so paging on with ``pageInfo.endCursor`` (the common case)
 nothing twice; resuming from a middle edge re-reads the skipped items. Skips are
 offsets, so they can shift by an item if organisations are registered in between:
 the price of not depending on how a service builds its cursors.
+
+A cursor also records its index in the whole list, which is what paging backwards
+(``last``/``before``) needs: the services page forwards only, so the gateway reads
+forwards from the start up to the wanted window (at most MAX_BACKWARD_REACH items).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from gateway.errors import BadUserInput
 class Position:
     after: str | None = None  # the service's cursor; None is the start of the list
     skip: int = 0
+    index: int | None = 0  # items before this position in the whole list; None in cursors given out before it was kept
 
 
 @dataclass(frozen=True)
@@ -35,22 +40,25 @@ class Page:
 
 
 def encode_cursor(position: Position) -> str:
-    raw = json.dumps([position.after, position.skip], separators=(",", ":")).encode()
+    raw = json.dumps([position.after, position.skip, position.index], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, *, max_skip: int) -> Position:
+def decode_cursor(cursor: str, *, max_skip: int, argument: str = "after") -> Position:
     """The position a cursor points at; ``max_skip`` is the largest page, which no real cursor skips past."""
     try:
-        after, skip = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        after, skip, index = (*values, None) if len(values) == 2 else values
         if not (after is None or isinstance(after, str)) or not isinstance(skip, int) or not 0 <= skip < max_skip:
+            raise ValueError
+        if not (index is None or (isinstance(index, int) and index >= 1)):
             raise ValueError
     except (ValueError, TypeError, binascii.Error):
         raise BadUserInput(
             "The cursor is not one this API gave out; start again without it.",
-            fields=[{"field": "after", "message": "Not a cursor from this API."}],
+            fields=[{"field": argument, "message": "Not a cursor from this API."}],
         ) from None
-    return Position(after, skip)
+    return Position(after, skip, index)
 
 
 def check_first(first: int, *, limit: int) -> None:
@@ -67,11 +75,16 @@ def slice_page(upstream: dict[str, Any], position: Position, first: int) -> Page
     """Cut a service page (read after ``position.after``) down to the edges the caller asked for."""
     items = upstream["items"]
     kept = items[position.skip : position.skip + first]
-    cursors = [encode_cursor(Position(position.after, position.skip + i + 1)) for i in range(len(kept))]
+    base = position.index
+
+    def index(i: int) -> int | None:  # of the position just after kept[i]
+        return None if base is None else base + i + 1
+
+    cursors = [encode_cursor(Position(position.after, position.skip + i + 1, index(i))) for i in range(len(kept))]
     more_in_page = len(items) > position.skip + first
     end_cursor = upstream["page_info"].get("end_cursor")
     if kept and not more_in_page and end_cursor:
-        cursors[-1] = encode_cursor(Position(end_cursor, 0))
+        cursors[-1] = encode_cursor(Position(end_cursor, 0, index(len(kept) - 1)))
     return Page(
         items=list(zip(cursors, kept, strict=True)),
         has_next_page=more_in_page or bool(upstream["page_info"]["has_next_page"]),
@@ -79,3 +92,23 @@ def slice_page(upstream: dict[str, Any], position: Position, first: int) -> Page
         has_previous_page=position != Position(),
         total_count=int(upstream["total_count"]),
     )
+
+
+def check_last(last: int, *, limit: int) -> None:
+    if not 1 <= last <= limit:
+        raise BadUserInput(f"`last` must be between 1 and {limit}.", fields=[{"field": "last", "message": f"Must be between 1 and {limit}."}])
+
+
+def window_before(before: Position | None, last: int, total: int, *, max_reach: int) -> tuple[int, int]:
+    """[start, end) of the ``last`` items before ``before`` (before the end of the list when None)."""
+    if before is None:
+        end = total
+    elif before.index is None:
+        raise BadUserInput("This cursor was given out before backward paging existed; page forwards with it, or start from the end with `last`.",
+                           fields=[{"field": "before", "message": "Cursor without a position in the list."}])
+    else:
+        end = before.index - 1  # the cursor points just after its edge; `before` excludes that edge
+    if end > max_reach:
+        raise BadUserInput(f"Paging backwards reaches at most {max_reach} items from the start of the list; use first/after to go deeper.",
+                           fields=[{"field": "before" if before else "last", "message": f"More than {max_reach} items from the start."}])
+    return max(0, end - last), end

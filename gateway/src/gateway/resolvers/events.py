@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 from servicekit.auth import Role
 
-from gateway.connections import DEFAULT_PAGE, build_connection
+from gateway.connections import AfterArg, BeforeArg, FirstArg, LastArg, build_connection
 from gateway.context import Info
 from gateway.errors import NotFound
 from gateway.permissions import require_roles
@@ -29,8 +29,10 @@ class EventsQuery:
     @strawberry.field(description="Events the caller may see (drafts only for the secretariat), filtered, one page at a time.")
     async def events(
         self, info: Info,
-        first: Annotated[int | None, _arg("Page size, 1 to 200.")] = DEFAULT_PAGE,
-        after: Annotated[str | None, _arg("Start after this cursor (an edge's or `endCursor`).")] = None,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
         timing: Annotated[EventTiming | None, _arg("UPCOMING (soonest first) or PAST (latest first); all when omitted.")] = None,
         kind: Annotated[EventKind | None, _arg("Only events of this kind.")] = None,
         organiser_id: Annotated[strawberry.ID | None, _arg("Only events this organisation organises.")] = None,
@@ -38,7 +40,7 @@ class EventsQuery:
     ) -> EventConnection:
         fetch = partial(info.context.events.list_events, when=timing.value if timing else None, kind=kind.value if kind else None,
                         organiser=str(organiser_id) if organiser_id else None, language=language.value if language else None)
-        return await build_connection(first, after, fetch, edge=EventEdge, node=Event.from_upstream, connection=EventConnection)
+        return await build_connection(first, after, fetch, last=last, before=before, edge=EventEdge, node=Event.from_upstream, connection=EventConnection)
 
     @strawberry.field(description="One event by id; a NOT_FOUND error when there is none or you may not see it.")
     async def event(self, info: Info, id: Annotated[strawberry.ID, _arg("The event's id.")]) -> Event | None:

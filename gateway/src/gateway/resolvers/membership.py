@@ -9,7 +9,7 @@ import strawberry
 from servicekit.auth import Role
 
 from gateway.clients.membership import MAX_PAGE
-from gateway.connections import DEFAULT_PAGE, build_connection
+from gateway.connections import AfterArg, BeforeArg, FirstArg, LastArg, build_connection
 from gateway.context import Info
 from gateway.errors import NotFound
 from gateway.permissions import require_roles
@@ -30,8 +30,10 @@ class MembershipQuery:
     async def organisations(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description=f"Page size, 1 to {MAX_PAGE}.")] = DEFAULT_PAGE,
-        after: Annotated[str | None, strawberry.argument(description="Start after this cursor (an edge's or `endCursor`).")] = None,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
         kind: Annotated[OrganisationKind | None, strawberry.argument(description="Only organisations of this kind.")] = None,
         country: Annotated[str | None, strawberry.argument(description="Only this country (ISO 3166-1 alpha-2).")] = None,
         search: Annotated[str | None, strawberry.argument(description="Only names containing this text, ignoring case.")] = None,
@@ -44,7 +46,7 @@ class MembershipQuery:
     ) -> OrganisationConnection:
         fetch = partial(info.context.membership.list_organisations, kind=kind.value if kind else None, country=country, search=search,
                         member=member, include_archived=include_archived)
-        return await build_connection(first, after, fetch, edge=OrganisationEdge, node=Organisation.from_upstream,
+        return await build_connection(first, after, fetch, last=last, before=before, edge=OrganisationEdge, node=Organisation.from_upstream,
                                       connection=OrganisationConnection)
 
     @strawberry.field(description="One organisation by id; a NOT_FOUND error when there is none.")
@@ -65,14 +67,16 @@ class MembershipQuery:
     async def signatures(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description=f"Page size, 1 to {MAX_PAGE}.")] = DEFAULT_PAGE,
-        after: Annotated[str | None, strawberry.argument(description="Start after this cursor (an edge's or `endCursor`).")] = None,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
         organisation_id: Annotated[strawberry.ID | None, strawberry.argument(description="Only this organisation's signatures.")] = None,
         status: Annotated[SignatureStatus | None, strawberry.argument(description="Only signatures with this status.")] = None,
     ) -> SignatureConnection:
         fetch = partial(info.context.membership.list_signatures, organisation_id=str(organisation_id) if organisation_id is not None else None,
                         status=status.value if status else None)
-        return await build_connection(first, after, fetch, edge=SignatureEdge, node=Signature.from_upstream, connection=SignatureConnection)
+        return await build_connection(first, after, fetch, last=last, before=before, edge=SignatureEdge, node=Signature.from_upstream, connection=SignatureConnection)
 
     @strawberry.field(description="One signature by id; a NOT_FOUND error when there is none or you may not see it.")
     async def signature(

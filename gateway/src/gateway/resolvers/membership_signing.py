@@ -11,7 +11,7 @@ import strawberry
 from servicekit.auth import Role
 
 from gateway.clients.membership import MAX_PAGE
-from gateway.connections import DEFAULT_PAGE, build_connection
+from gateway.connections import AfterArg, BeforeArg, FirstArg, LastArg, build_connection
 from gateway.context import Info
 from gateway.permissions import require_roles
 from gateway.types.document import PactDocument
@@ -33,8 +33,6 @@ from gateway.types.signature import (
 )
 
 STAFF = (Role.SECRETARIAT, Role.OPERATOR)
-FirstArg = Annotated[int | None, strawberry.argument(description=f"Page size, 1 to {MAX_PAGE}.")]
-AfterArg = Annotated[str | None, strawberry.argument(description="Start after this cursor (an edge's or `endCursor`).")]
 IdArg = Annotated[strawberry.ID, strawberry.argument(description="The signature's or letter's id.")]
 ReasonArg = Annotated[str, strawberry.argument(description="Why; kept with the record.")]
 
@@ -55,12 +53,14 @@ class MembershipSigningQuery:
     async def signatories(
         self,
         info: Info,
-        first: FirstArg = DEFAULT_PAGE,
+        first: FirstArg = None,
         after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
         document_kind: Annotated[DocumentKind | None, strawberry.argument(description="Only signatories of this document.")] = None,
     ) -> SignatoryConnection:
         fetch = partial(info.context.membership.list_signatures, status="verified", document_kind=document_kind.value if document_kind else None)
-        return await build_connection(first, after, fetch, edge=SignatoryEdge, node=Signatory.from_upstream, connection=SignatoryConnection)
+        return await build_connection(first, after, fetch, last=last, before=before, edge=SignatoryEdge, node=Signatory.from_upstream, connection=SignatoryConnection)
 
     @strawberry.field(description="Your organisation's record (member role): the organisation with its contacts and every signature, pending ones included.",
                       extensions=[require_roles(Role.MEMBER)])
@@ -76,25 +76,29 @@ class MembershipSigningQuery:
     async def verification_queue(
         self,
         info: Info,
-        first: FirstArg = DEFAULT_PAGE,
+        first: FirstArg = None,
         after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
         document_kind: Annotated[DocumentKind | None, strawberry.argument(description="Only this document's signatures.")] = None,
     ) -> SignatureConnection:
         fetch = partial(info.context.membership.list_signatures, status="recorded", document_kind=document_kind.value if document_kind else None)
-        return await build_connection(first, after, fetch, edge=SignatureEdge, node=Signature.from_upstream, connection=SignatureConnection)
+        return await build_connection(first, after, fetch, last=last, before=before, edge=SignatureEdge, node=Signature.from_upstream, connection=SignatureConnection)
 
     @strawberry.field(description="Letters of support, oldest recording first. The public sees only verified ones; a member also its own pending ones.")
     async def support_letters(
         self,
         info: Info,
-        first: FirstArg = DEFAULT_PAGE,
+        first: FirstArg = None,
         after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
         organisation_id: Annotated[strawberry.ID | None, strawberry.argument(description="Only this organisation's letters.")] = None,
         status: Annotated[SignatureStatus | None, strawberry.argument(description="Only letters with this status.")] = None,
     ) -> SupportLetterConnection:
         fetch = partial(info.context.membership.list_support_letters, organisation_id=str(organisation_id) if organisation_id else None,
                         status=status.value if status else None)
-        return await build_connection(first, after, fetch, edge=SupportLetterEdge, node=SupportLetter.from_upstream,
+        return await build_connection(first, after, fetch, last=last, before=before, edge=SupportLetterEdge, node=SupportLetter.from_upstream,
                                       connection=SupportLetterConnection)
 
 

@@ -9,7 +9,7 @@ import strawberry
 from servicekit.auth import Role
 
 from gateway.clients.membership import MAX_PAGE
-from gateway.connections import DEFAULT_PAGE, build_connection
+from gateway.connections import AfterArg, BeforeArg, FirstArg, LastArg, build_connection
 from gateway.context import Info
 from gateway.permissions import require_roles
 from gateway.types.notification import (
@@ -33,15 +33,17 @@ class NotificationsQuery:
     async def deliveries(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description=f"Page size, 1 to {MAX_PAGE}.")] = DEFAULT_PAGE,
-        after: Annotated[str | None, strawberry.argument(description="Start after this cursor (an edge's or `endCursor`).")] = None,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
         status: Annotated[DeliveryStatus | None, strawberry.argument(description="Only deliveries in this status.")] = None,
         channel: Annotated[DeliveryChannel | None, strawberry.argument(description="Only this channel.")] = None,
         recipient: Annotated[str | None, strawberry.argument(description="Only to this e-mail address or subscription id.")] = None,
     ) -> DeliveryConnection:
         fetch = partial(info.context.notifications.list_deliveries, status=status.value if status else None,
                         channel=channel.value if channel else None, recipient=recipient)
-        return await build_connection(first, after, fetch, edge=DeliveryEdge, node=Delivery.from_upstream, connection=DeliveryConnection)
+        return await build_connection(first, after, fetch, last=last, before=before, edge=DeliveryEdge, node=Delivery.from_upstream, connection=DeliveryConnection)
 
     @strawberry.field(description="Your organisation's webhook subscriptions (operators: all).", extensions=[require_roles(*MANAGERS)])
     async def webhook_subscriptions(self, info: Info) -> list[WebhookSubscription]:

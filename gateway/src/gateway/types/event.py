@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry import relay
 
+from gateway.connections import AfterArg, BeforeArg, FirstArg, LastArg
 from gateway.context import Info
 from gateway.types.organisation import Language, Organisation
 from gateway.types.pagination import PageInfo
@@ -135,8 +136,10 @@ class Event(relay.Node):
     )
     async def registrations(
         self, info: Info,
-        first: Annotated[int | None, strawberry.argument(description="Page size, 1 to 200.")] = 50,
-        after: Annotated[str | None, strawberry.argument(description="Start after this cursor.")] = None,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
         status: Annotated[RegistrationStatus | None, strawberry.argument(description="Only registrations with this status.")] = None,
     ) -> RegistrationConnection:
         from functools import partial
@@ -150,8 +153,9 @@ class Event(relay.Node):
             return await info.context.loaders.registrations_by_event.load(RegistrationsKey(str(self.id), first, wanted))
 
         # The first page of every listed event's registrations comes in one call (RegistrationsByEventLoader).
-        fetch = first_page if after is None else partial(info.context.events.list_registrations, str(self.id), status=wanted)
-        return await build_connection(first, after, fetch, edge=RegistrationEdge, node=Registration.from_upstream, connection=RegistrationConnection)
+        forwards_from_start = after is None and last is None and before is None
+        fetch = first_page if forwards_from_start else partial(info.context.events.list_registrations, str(self.id), status=wanted)
+        return await build_connection(first, after, fetch, last=last, before=before, edge=RegistrationEdge, node=Registration.from_upstream, connection=RegistrationConnection)
 
     @classmethod
     async def resolve_nodes(cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False) -> list[Event | None]:
