@@ -40,26 +40,31 @@ async def request_erasure(cmd: commands.RequestErasure, uow: MembershipUnitOfWor
             pending.covers(person)
             return pending, False
         request = ErasureRequest.file(person, reason=cmd.reason, requested_by=cmd.requested_by)
+        try:
+            # Inserted first: a concurrent filing for the same person waits here on the one-pending index, then conflicts.
+            await uow.erasures.add(request)
+        except IntegrityError:
+            await uow.rollback()
+            return await _pending_after_race(uow, person), False
         erased = await _erase_person(uow, person, request)
         answer = Answer(SERVICE, erased, datetime.now(UTC))
         request.answered(answer, expected)
+        await uow.erasures.record_answer(request, answer)
         uow.emit(PersonErasureRequested(request_id=request.id, email_hash=request.email_hash, name_hashes=request.name_hashes,
                                         requested_by=request.requested_by, requested_at=request.requested_at))
         uow.emit(PersonErasureCompleted(request_id=request.id, service=SERVICE, erased=erased, completed_at=answer.completed_at))
-        try:
-            await uow.erasures.add(request)
-            await uow.commit()
-        except IntegrityError:
-            # A concurrent filing for the same person committed first (one pending request per e-mail hash).
-            await uow.rollback()
-            async with uow:
-                pending = await uow.erasures.pending_for(person.email_hash)
-            if pending is None:
-                raise ConcurrentChange("The erasure request") from None
-            pending.covers(person)
-            return pending, False
+        await uow.commit()
     log.info("privacy.erasure_requested", request_id=request.id, erased=erased)
     return request, True
+
+
+async def _pending_after_race(uow: MembershipUnitOfWork, person: Person) -> ErasureRequest:
+    async with uow:
+        pending = await uow.erasures.pending_for(person.email_hash)
+    if pending is None:  # it completed in between: a new filing would be right, but let the caller retry it
+        raise ConcurrentChange("An erasure request for this person")
+    pending.covers(person)
+    return pending
 
 
 async def _erase_person(uow: MembershipUnitOfWork, person: Person, request: ErasureRequest) -> dict[str, int]:
