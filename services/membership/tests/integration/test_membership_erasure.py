@@ -69,6 +69,9 @@ async def world(api):
              "jan_signature": await signed(api, "/signatures", fido, pact, JAN),
              "jan_letter": await signed(api, "/support-letters", tco, letter, JAN, verify=False),
              "marie_signature": await signed(api, "/signatures", ghent, pact, MARIE)}
+    # A reason that quotes the person: free text in the table, the outbox and the register.
+    await created(await api.post(f"/support-letters/{world['jan_letter']}/reject", json={"reason": f"{JAN['name']} may not sign for TCO"},
+                                 headers=api.bob), 200)
     group = await created(await api.post("/groups", json={"name": "Belgian buyer group", "kind": "buyer_group", "coordinator_organisation_id": fido},
                                          headers=api.alice))
     for member in ({"person_name": JAN["name"], "person_organisation_id": fido}, {"person_name": MARIE["name"]}, {"organisation_id": ghent}):
@@ -117,7 +120,7 @@ async def test_erasure_forgets_the_person_everywhere_and_keeps_the_rest(api, wor
     assert request["status"] == "pending" and request["awaiting"] == ["events", "awards", "notifications"]
     [answer] = request["answers"]
     assert answer["service"] == "membership" and answer["erased"].pop("outbox_event") > 0
-    assert answer["erased"] == {"contact": 3, "signature": 1, "support_letter": 1, "group_member": 1, "register_value": 4}
+    assert answer["erased"] == {"contact": 3, "signature": 1, "support_letter": 1, "group_member": 1, "register_value": 5}
     assert "Jan" not in request["reason"] and "[erased]" in request["reason"]
 
     assert await personal_data_left(engine, set(JAN.values())) == []
@@ -178,14 +181,15 @@ def _cli(*args):
 async def test_an_entry_from_before_commitments_loses_its_body_and_still_verifies(api, world, monkeypatch):
     """Entries written before revision 0007 carry the name in their body: erasure removes the body, never re-chains."""
     monkeypatch.setattr(register_service, "commit_personal", lambda seq, data: (data, []))  # the old way of writing entries
-    await api.post(f"/signatures/{world['jan_signature']}/withdraw", json={"reason": "left", "withdrawn_on": "2022-01-01"}, headers=api.alice)
+    await created(await api.post(f"/signatures/{world['jan_signature']}/withdraw", json={"reason": f"{JAN['name']} left office",
+                                                                                       "withdrawn_on": "2022-01-01"}, headers=api.alice), 200)
     legacy = await signed(api, "/signatures", world["fido"], world["pact"], JAN, verify=False)
     monkeypatch.undo()
     entry = await entry_of(api, legacy)
     assert JAN["name"] in entry["body"] and entry["disclosures"] == []
 
     request = await file_erasure(api)
-    assert request["answers"][0]["erased"]["register_body"] == 1
+    assert request["answers"][0]["erased"]["register_body"] == 2  # the withdrawal (its reason) and the new recording
 
     erased = await entry_of(api, legacy)
     assert erased["body"] is None and erased["body_erased_at"] and erased["digest"] == entry["digest"]
@@ -195,7 +199,7 @@ async def test_an_entry_from_before_commitments_loses_its_body_and_still_verifie
     assert await personal_data_left(api.runtime.engine, set(JAN.values())) == []
     async with api.runtime.engine.connect() as conn:
         others = (await conn.execute(select(register_entries.c.seq).where(register_entries.c.body.is_(None)))).all()
-    assert len(others) == 1  # only that entry: Marie's and the new-style entries keep their bodies
+    assert len(others) == 2  # only those two: Marie's and the entries with commitments keep their bodies
 
 
 async def test_a_server_side_forged_disclosure_fails_verification(api, world):

@@ -31,7 +31,8 @@ register_disclosures = Table(
     Column("field", String(50), primary_key=True),
     Column("value", Text, nullable=False),
     Column("salt", String(64), nullable=False),
-    Column("person_hash", String(64), nullable=False, index=True),  # contracts.privacy.person_hash of the signatory's name
+    # contracts.privacy.person_hash of the signatory's name (of "" in entries that carry none, e.g. a withdrawal's reason)
+    Column("person_hash", String(64), nullable=False, index=True),
 )
 
 register_head = Table(

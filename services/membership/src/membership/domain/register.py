@@ -41,8 +41,9 @@ def is_public(event_type: str) -> bool:
     return event_type.endswith(PUBLIC_EVENT_SUFFIXES)
 
 
-# Fields of registered events that name a person: committed to, never written into a body.
-PERSONAL_FIELDS = ("signatory_name", "signatory_function")
+# Fields of registered events that name or may name a person (a rejection or withdrawal reason is free
+# text): committed to, never written into a body.
+PERSONAL_FIELDS = ("signatory_name", "signatory_function", "reason")
 SALT_BYTES = 32
 
 

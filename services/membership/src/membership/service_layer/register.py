@@ -137,19 +137,21 @@ class Forgotten:
     bodies: int  # entries from before commitments whose body was removed (digests stay)
 
 
-async def forget(session: AsyncSession, name_hashes: list[str], legacy_subjects: list[str], values: set[str]) -> Forgotten:
+async def forget(session: AsyncSession, name_hashes: list[str], signature_ids: list[str], values: set[str]) -> Forgotten:
     """Erase a signatory from the register without touching the chain.
 
-    Entries with commitments lose the person's disclosures. Entries written before commitments
-    (revision 0007) hold the name in their body: those of ``legacy_subjects`` (the person's
-    signatures) that contain one of ``values`` lose their body, which verification then takes on
-    its digest like a withheld one.
+    Entries with commitments lose their disclosures: those naming the person, and every one of the
+    entries of their signatures (``signature_ids``: a reason may quote them). Entries written before
+    commitments (revision 0007) hold the values in their body: those of the person's signatures that
+    contain one of ``values`` lose their body, which verification then takes on its digest like a
+    withheld one.
     """
     d, t = register_disclosures.c, register_entries.c
-    deleted = (await session.execute(delete(register_disclosures).where(d.person_hash.in_(name_hashes)))).rowcount if name_hashes else 0
+    theirs = or_(d.person_hash.in_(name_hashes), d.seq.in_(select(t.seq).where(t.subject.in_(signature_ids))))
+    deleted = (await session.execute(delete(register_disclosures).where(theirs))).rowcount
     bodies = 0
-    if legacy_subjects and values:
-        rows = await session.execute(select(t.seq, t.body).where(t.subject.in_(legacy_subjects), t.body.is_not(None)))
+    if signature_ids and values:
+        rows = await session.execute(select(t.seq, t.body).where(t.subject.in_(signature_ids), t.body.is_not(None)))
         legacy = [seq for seq, body in rows if any(v.casefold() in body.casefold() for v in values)]
         if legacy:
             await session.execute(update(register_entries).where(t.seq.in_(legacy)).values(body=None, body_erased_at=datetime.now(UTC)))
