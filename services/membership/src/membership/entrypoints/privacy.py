@@ -36,7 +36,7 @@ def _out(erasure: ErasureRequest, expected: list[str]) -> ErasureRequestOut:
                              awaiting=[s for s in expected if s not in erasure.answers])
 
 
-@router.post("/erasure-requests", status_code=status.HTTP_202_ACCEPTED, responses={200: {"description": "A pending request for this person, returned as it is"}},
+@router.post("/erasure-requests", status_code=status.HTTP_202_ACCEPTED, responses={200: {"model": ErasureRequestOut, "description": "A pending request for this person, returned as it is"}},
              summary="Erase a person: membership erases at once, every other service on the event; 200 with the pending one if filed again")
 async def request_erasure(body: ErasureRequestIn, request: Request, response: Response,
                           principal: Principal = require_roles(*STAFF)) -> ErasureRequestOut:

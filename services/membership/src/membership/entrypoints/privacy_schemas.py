@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -35,7 +35,7 @@ class AnswerOut(BaseModel):
 
 class ErasureRequestOut(BaseModel):
     id: str
-    status: str = Field(description="pending until every service in MEMBERSHIP_PRIVACY_SERVICES answered, then completed.")
+    status: Literal["pending", "completed"] = Field(description="pending until every service in MEMBERSHIP_PRIVACY_SERVICES answered, then completed.")
     email_hash: str = Field(description="contracts.privacy.person_hash(email, kind='email'): the request stores no e-mail address.")
     name_hashes: list[str]
     reason: str
