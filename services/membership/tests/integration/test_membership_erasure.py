@@ -22,6 +22,8 @@ MARIE = {"email": "marie.dupont@example.org", "name": "Marie Dupont"}
 async def api(api, token):
     api.alice = bearer(token("secretariat", subject="alice"))  # records
     api.bob = bearer(token("secretariat", subject="bob"))  # verifies
+    # Jan also worked for the secretariat, under a token whose subject is his e-mail address.
+    api.jan_staff = bearer(token("secretariat", subject=JAN["email"]))
     return api
 
 
@@ -45,12 +47,12 @@ async def document(api, kind):
                                          headers=api.alice)))["id"]
 
 
-async def signed(api, path, organisation_id, document_id, person, verify=True):
+async def signed(api, path, organisation_id, document_id, person, verify=True, verifier=None):
     body = {"organisation_id": organisation_id, "document_id": document_id, "signatory_name": person["name"],
             "signatory_function": f"Minister ({person['name'].split()[0]})", "signed_on": "2021-06-14", "signed_place": "Brussels"}
     signature = await created(await api.post(path, json=body, headers=api.alice))
     if verify:
-        await created(await api.post(f"{path}/{signature['id']}/verify", headers=api.bob), 200)
+        await created(await api.post(f"{path}/{signature['id']}/verify", headers=verifier or api.bob), 200)
     return signature["id"]
 
 
@@ -64,11 +66,12 @@ async def world(api):
     ghent = await organisation(api, "City of Ghent", "procuring", [contact(MARIE)])
     old = await organisation(api, "Old Agency", "procuring", [contact(JAN)])
     await created(await api.post(f"/organisations/{old}/archive", json={"reason": "merged"}, headers=api.alice), 200)
+    await created(await api.patch(f"/organisations/{ghent}", json={"website": "https://ghent.be"}, headers=api.jan_staff), 200)
     await created(await api.patch(f"/organisations/{fido}", json={"website": "https://fido.be"}, headers=api.alice), 200)
     world = {"fido": fido, "pact": pact, "tco": tco, "ghent": ghent, "old": old,
              "jan_signature": await signed(api, "/signatures", fido, pact, JAN),
              "jan_letter": await signed(api, "/support-letters", tco, letter, JAN, verify=False),
-             "marie_signature": await signed(api, "/signatures", ghent, pact, MARIE)}
+             "marie_signature": await signed(api, "/signatures", ghent, pact, MARIE, verifier=api.jan_staff)}
     # A reason that quotes the person: free text in the table, the outbox and the register.
     await created(await api.post(f"/support-letters/{world['jan_letter']}/reject", json={"reason": f"{JAN['name']} may not sign for TCO"},
                                  headers=api.bob), 200)
@@ -120,7 +123,8 @@ async def test_erasure_forgets_the_person_everywhere_and_keeps_the_rest(api, wor
     assert request["status"] == "pending" and request["awaiting"] == ["events", "awards", "notifications"]
     [answer] = request["answers"]
     assert answer["service"] == "membership" and answer["erased"].pop("outbox_event") > 0
-    assert answer["erased"] == {"contact": 3, "signature": 1, "support_letter": 1, "group_member": 1, "register_value": 5}
+    assert answer["erased"] == {"contact": 3, "signature": 1, "support_letter": 1, "group_member": 1, "actor": 2,
+                                "register_value": 6}  # name and function of two recordings, a rejection's reason, a verifier
     assert "Jan" not in request["reason"] and "[erased]" in request["reason"]
 
     assert await personal_data_left(engine, set(JAN.values())) == []
@@ -145,14 +149,15 @@ async def test_erasure_forgets_the_person_everywhere_and_keeps_the_rest(api, wor
 async def test_the_register_verifies_and_proves_after_an_erasure(api, world, tmp_path):
     entry = await entry_of(api, world["jan_signature"])
     assert json.loads(entry["body"])["data"]["signatory_name"].keys() == {"commitment"}  # never the name itself
-    assert [d["field"] for d in entry["disclosures"]] == ["signatory_function", "signatory_name"]
-    assert {d["value"] for d in entry["disclosures"]} == {JAN["name"], "Minister (Jan)"}
+    assert {d["field"]: d["value"] for d in entry["disclosures"]} == {"recorded_by": "alice", "signatory_function": "Minister (Jan)",
+                                                                      "signatory_name": JAN["name"]}
 
     await file_erasure(api)
 
     erased = await entry_of(api, world["jan_signature"])
-    assert erased["disclosures"] == [] and erased["body"] == entry["body"] and erased["hash"] == entry["hash"]
-    assert (await entry_of(api, world["marie_signature"]))["disclosures"]  # Marie's values stay shown
+    assert [d["value"] for d in erased["disclosures"]] == ["alice"]  # who recorded it is not the person erased
+    assert erased["body"] == entry["body"] and erased["hash"] == entry["hash"]
+    assert {d["value"] for d in (await entry_of(api, world["marie_signature"]))["disclosures"]} >= {MARIE["name"]}  # Marie's stay shown
     verification = (await api.get("/register/verify")).json()
     assert verification["ok"], verification
 

@@ -60,3 +60,9 @@ def test_a_commitment_hides_the_value_and_its_disclosure_opens_only_that_value()
     # Two recordings by the same person commit differently: a commitment does not link entries or confirm a guess.
     again, _ = commit_personal(4, data)
     assert again["signatory_name"] != committed["signatory_name"]
+
+
+def test_a_token_subject_names_the_person_as_an_address_or_a_name():
+    person = Person.of("jan@example.org", ["Jan Janssens"])
+    assert person.is_subject("JAN@example.org") and person.is_subject("jan janssens")
+    assert not person.is_subject("alice") and not person.is_subject("jan@example.com") and not person.is_subject(None)

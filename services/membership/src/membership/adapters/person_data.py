@@ -12,8 +12,15 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from membership.adapters.groups import group_members, groups
-from membership.adapters.orm import organisations, outbox, signatures
+from membership.adapters.orm import organisations, outbox, pact_documents, signatures
+from membership.adapters.privacy import erasure_requests
 from membership.domain.privacy import ERASED, Person
+
+
+# Token subjects of whoever acted. Normally opaque account ids, but an identity provider may use e-mail addresses.
+ACTOR_COLUMNS = (organisations.c.updated_by, organisations.c.archived_by, pact_documents.c.published_by, signatures.c.recorded_by,
+                 signatures.c.decided_by, signatures.c.withdrawn_by, groups.c.created_by, group_members.c.added_by,
+                 group_members.c.removed_by, erasure_requests.c.requested_by)
 
 
 class PersonData:
@@ -62,6 +69,22 @@ class PersonData:
         if found:
             c = group_members.c
             await self._session.execute(update(group_members).where(c.id.in_([row["membership_id"] for row in found])).values(person_name=ERASED))
+
+    async def actors(self, person: Person) -> set[str]:
+        """The token subjects, as stored, that name the person."""
+        found = set()
+        for column in ACTOR_COLUMNS:
+            subjects = await self._session.scalars(select(column).distinct().where(column.is_not(None)))
+            found |= {subject for subject in subjects if person.is_subject(subject)}
+        return found
+
+    async def pseudonymise_actors(self, subjects: set[str]) -> int:
+        """Who acted becomes [erased]; what they did (and when) stays."""
+        changed = 0
+        for column in ACTOR_COLUMNS if subjects else ():
+            result = await self._session.execute(update(column.table).where(column.in_(subjects)).values({column.name: ERASED}))
+            changed += result.rowcount
+        return changed
 
     async def forget_functions_in_outbox(self, signature_ids: list[str]) -> int:
         """A function ("Federal Minister for ...") is blanked only in the erased signatures' own events: blanking the

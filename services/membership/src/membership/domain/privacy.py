@@ -23,6 +23,11 @@ NAMES_MAX = 20
 REASON_MAX = 2000
 
 
+def subject_hash(subject: str) -> str:
+    """A token subject hashed to recognise a person: as an e-mail address if it is one, else as a name."""
+    return person_hash(subject, kind="email" if "@" in subject else "name")
+
+
 @dataclass(frozen=True)
 class Person:
     """The person of a request or an export, as the secretariat typed them (plaintext, never stored)."""
@@ -58,6 +63,10 @@ class Person:
 
     def has_name(self, name: str | None) -> bool:
         return bool(name) and person_hash(name, kind="name") in self.name_hashes
+
+    def is_subject(self, subject: str | None) -> bool:
+        """A token subject (who recorded, verified, updated ...) that names this person."""
+        return bool(subject) and subject_hash(subject) in {self.email_hash, *self.name_hashes}
 
     def scrub(self, text: str) -> str:
         """The text without the person's e-mail address or names (case-insensitive): a reason may quote them."""

@@ -41,9 +41,12 @@ def is_public(event_type: str) -> bool:
     return event_type.endswith(PUBLIC_EVENT_SUFFIXES)
 
 
-# Fields of registered events that name or may name a person (a rejection or withdrawal reason is free
-# text): committed to, never written into a body.
-PERSONAL_FIELDS = ("signatory_name", "signatory_function", "reason")
+# Fields of registered events that name or may name a person: the signatory's, and a rejection or
+# withdrawal reason (free text that may quote them); and the token subjects of the staff who acted
+# (an identity provider may use e-mail addresses). Committed to, never written into a body.
+SIGNATORY_FIELDS = ("signatory_name", "signatory_function", "reason")
+ACTOR_FIELDS = ("recorded_by", "verified_by", "rejected_by", "withdrawn_by")
+PERSONAL_FIELDS = SIGNATORY_FIELDS + ACTOR_FIELDS
 SALT_BYTES = 32
 
 

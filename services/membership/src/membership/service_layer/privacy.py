@@ -68,8 +68,9 @@ async def _pending_after_race(uow: MembershipUnitOfWork, person: Person) -> Eras
 
 
 async def _erase_person(uow: MembershipUnitOfWork, person: Person, request: ErasureRequest) -> dict[str, int]:
-    """Remove the person's contacts, pseudonymise their signatures and group memberships, and blank
-    them in the register's disclosures and the outbox. Aggregates (statuses, counts) are untouched."""
+    """Remove the person's contacts, pseudonymise their signatures, group memberships and token subjects
+    (who acted), and blank them in the register's disclosures and the outbox. Aggregates (statuses,
+    counts) are untouched."""
     erased: Counter[str] = Counter()
     values = {person.email, *person.names}  # the plaintext to blank in the outbox, as typed and as stored
     for organisation_id in await uow.person_data.organisations_with_contact(person):
@@ -89,7 +90,10 @@ async def _erase_person(uow: MembershipUnitOfWork, person: Person, request: Eras
     await uow.person_data.pseudonymise_group_members(members)
     erased["group_member"] += len(members)
     values |= {row["person_name"] for row in members}
-    forgotten = await register.forget(uow.session, person.name_hashes, [row["id"] for row in signed], {row["signatory_name"] for row in signed})
+    subjects = await uow.person_data.actors(person)
+    erased["actor"] += await uow.person_data.pseudonymise_actors(subjects)
+    values |= subjects
+    forgotten = await register.forget(uow.session, [person.email_hash, *person.name_hashes], [row["id"] for row in signed], values)
     erased["register_value"] += forgotten.disclosures
     erased["register_body"] += forgotten.bodies
     await uow.person_data.forget_functions_in_outbox([row["id"] for row in signed])

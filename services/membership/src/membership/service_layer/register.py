@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from dataclasses import dataclass
 
 from contracts.privacy import person_hash
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -16,8 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from contracts import Envelope, IntegrationEvent
 from membership.adapters.register import register_disclosures, register_entries, register_head, register_nodes
 from membership.domain.merkle import EMPTY_ROOT, Frontier, audit_path, leaf_hash, nodes_needed
+from membership.domain.privacy import subject_hash
 from membership.domain.register import (
+    ACTOR_FIELDS,
     GENESIS,
+    SIGNATORY_FIELDS,
     ChainVerifier,
     Verification,
     canonical_body,
@@ -43,9 +46,11 @@ async def append_events(session: AsyncSession, events: list[tuple[IntegrationEve
         size += 1
         raw = json.loads(event.model_dump_json())
         data, opened = commit_personal(size, raw)
-        # Erasure finds a person's disclosures by the hash of the signatory's name (only recordings carry personal fields).
+        # Erasure finds a disclosure by whom it names: an actor by its own subject, the other fields by the signatory
+        # (only recordings carry a signatory; a later reason is found through the signature's id).
         signatory = person_hash(raw.get("signatory_name") or "", kind="name")
-        disclosures += [{"seq": d.seq, "field": d.field, "value": d.value, "salt": d.salt, "person_hash": signatory} for d in opened]
+        disclosures += [{"seq": d.seq, "field": d.field, "value": d.value, "salt": d.salt,
+                         "person_hash": subject_hash(d.value) if d.field in ACTOR_FIELDS else signatory} for d in opened]
         body = canonical_body(seq=size, event_id=env.id, event_type=env.type, subject=env.subject, time=env.time.isoformat(), data=data)
         entry = next_entry(size, prev_hash, body)
         rows.append({"seq": size, "event_id": env.id, "event_type": env.type, "subject": env.subject, "body": body,
@@ -137,25 +142,29 @@ class Forgotten:
     bodies: int  # entries from before commitments whose body was removed (digests stay)
 
 
-async def forget(session: AsyncSession, name_hashes: list[str], signature_ids: list[str], values: set[str]) -> Forgotten:
-    """Erase a signatory from the register without touching the chain.
+async def forget(session: AsyncSession, person_hashes: list[str], signature_ids: list[str], values: set[str]) -> Forgotten:
+    """Erase a person from the register without touching the chain.
 
-    Entries with commitments lose their disclosures: those naming the person, and every one of the
-    entries of their signatures (``signature_ids``: a reason may quote them). Entries written before
-    commitments (revision 0007) hold the values in their body: those of the person's signatures that
-    contain one of ``values`` lose their body, which verification then takes on its digest like a
-    withheld one.
+    Entries with commitments lose their disclosures naming the person (as signatory or as the subject
+    who acted), and the signatory fields of every entry of their signatures (``signature_ids``: a
+    later reason may quote them). Entries written before commitments (revision 0007) hold the values in
+    their body: those whose body contains one of ``values`` lose it, and verification then takes
+    them on their digest like withheld ones. (Bodies with commitments hold no such plaintext.)
     """
     d, t = register_disclosures.c, register_entries.c
-    theirs = or_(d.person_hash.in_(name_hashes), d.seq.in_(select(t.seq).where(t.subject.in_(signature_ids))))
+    of_their_signatures = and_(d.field.in_(SIGNATORY_FIELDS), d.seq.in_(select(t.seq).where(t.subject.in_(signature_ids))))
+    theirs = or_(d.person_hash.in_(person_hashes), of_their_signatures)  # not the staff who recorded their signature
     deleted = (await session.execute(delete(register_disclosures).where(theirs))).rowcount
-    bodies = 0
-    if signature_ids and values:
-        rows = await session.execute(select(t.seq, t.body).where(t.subject.in_(signature_ids), t.body.is_not(None)))
-        legacy = [seq for seq, body in rows if any(v.casefold() in body.casefold() for v in values)]
-        if legacy:
-            await session.execute(update(register_entries).where(t.seq.in_(legacy)).values(body=None, body_erased_at=datetime.now(UTC)))
-        bodies = len(legacy)
+    values = {v for v in values if v}
+    legacy = []
+    if values:
+        # As stored (a legacy body holds the value exactly) or lower-cased (SQLite's lower() folds ASCII only): then confirmed here.
+        found = [t.body.contains(v, autoescape=True) for v in values] + [func.lower(t.body).contains(v.lower(), autoescape=True) for v in values]
+        candidates = await session.execute(select(t.seq, t.body).where(t.body.is_not(None), or_(*found)))
+        legacy = [seq for seq, body in candidates if any(v.casefold() in body.casefold() for v in values)]
+    if legacy:
+        await session.execute(update(register_entries).where(t.seq.in_(legacy)).values(body=None, body_erased_at=datetime.now(UTC)))
+    bodies = len(legacy)
     return Forgotten(deleted, bodies)
 
 
