@@ -21,6 +21,7 @@ from contracts.membership import (
     SupportLetterVerified,
     SupportLetterWithdrawn,
 )
+from contracts.privacy import PersonErasureCompleted, PersonErasureRequested
 from fastapi import FastAPI
 from pydantic_settings import SettingsConfigDict
 from servicekit.app import create_service_app
@@ -32,7 +33,9 @@ from membership.adapters.register_key import load_signing_key
 from membership.entrypoints import documents as documents_http
 from membership.entrypoints import groups as groups_http
 from membership.entrypoints import http
+from membership.entrypoints import privacy as privacy_http
 from membership.entrypoints import register as register_http
+from membership.entrypoints.consumers import register_consumers
 from membership.entrypoints import signatures as signatures_http
 from membership.service_layer.unit_of_work import MembershipUnitOfWork
 
@@ -41,6 +44,13 @@ class Settings(settings_for("membership", port=8001)):
     model_config = SettingsConfigDict(env_prefix="MEMBERSHIP_", extra="ignore", populate_by_name=True)
 
     register_signing_key: str = ""  # Ed25519 private key (PEM or path) that signs the register's head
+    # The services that must answer an erasure request before it is completed (comma-separated).
+    privacy_services: str = "membership,events,awards,notifications"
+
+    @property
+    def privacy_service_names(self) -> list[str]:
+        return [name.strip() for name in self.privacy_services.split(",") if name.strip()]
+
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 PUBLISHES = [
@@ -59,13 +69,16 @@ PUBLISHES = [
     GroupCreated,
     GroupMemberAdded,
     GroupMemberRemoved,
+    PersonErasureRequested,
+    PersonErasureCompleted,
 ]
 
 
 def build_runtime(settings=None) -> ServiceRuntime:
-    return ServiceRuntime(
-        settings or Settings(), metadata=metadata, migrations=MIGRATIONS, uow_class=MembershipUnitOfWork, publishes=PUBLISHES
-    )
+    settings = settings or Settings()
+    runtime = ServiceRuntime(settings, metadata=metadata, migrations=MIGRATIONS, uow_class=MembershipUnitOfWork, publishes=PUBLISHES)
+    register_consumers(runtime, settings.privacy_service_names)
+    return runtime
 
 
 def create_app(settings=None) -> FastAPI:
@@ -75,7 +88,7 @@ def create_app(settings=None) -> FastAPI:
         title="Pact membership",
         description="Organisations of the Circular and Fair ICT Pact, their signatures and letters of support.",
         routers=[http.router, documents_http.router, signatures_http.router, signatures_http.support_letters_router,
-                 groups_http.router, register_http.router],
+                 groups_http.router, register_http.router, privacy_http.router],
         body_limits={"/documents": documents_http.MAX_REQUEST_BYTES},  # the upload of a signed PDF
     )
     app.state.register_key = load_signing_key(settings.register_signing_key)

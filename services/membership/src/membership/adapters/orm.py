@@ -88,6 +88,7 @@ signatures = Table(
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)
 
-# The register's tables live in their own module but belong to this metadata (migrations see them).
+# Groups', the register's and erasure requests' tables live in their own modules but belong to this metadata (migrations see them).
 from membership.adapters import groups as _group_tables  # noqa: E402,F401
 from membership.adapters import register as _register_tables  # noqa: E402,F401
+from membership.adapters import privacy as _privacy_tables  # noqa: E402,F401

@@ -1,4 +1,5 @@
-"""The register's tables: the entries, the Merkle tree's stored nodes, and a one-row head whose lock serialises appends."""
+"""The register's tables: the entries, the disclosures of their personal values, the Merkle tree's
+stored nodes, and a one-row head whose lock serialises appends."""
 
 from servicekit.db import UtcDateTime
 from sqlalchemy import Column, Integer, String, Table, Text
@@ -12,11 +13,26 @@ register_entries = Table(
     Column("event_id", String(36), nullable=False, unique=True),
     Column("event_type", String(200), nullable=False),
     Column("subject", String(200), nullable=False, index=True),
-    Column("body", Text, nullable=False),
+    # Null only for an entry written before commitments (revision 0007) whose signatory was erased:
+    # its digest stays, so the chain and the tree still verify (a withheld body is taken on its digest).
+    Column("body", Text),
     Column("digest", String(64), nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
     Column("recorded_at", UtcDateTime, nullable=False),
+    Column("body_erased_at", UtcDateTime),
+)
+
+# The salts and values that open the commitments in the bodies; an erasure deletes the person's rows.
+register_disclosures = Table(
+    "register_disclosures",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("field", String(50), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("salt", String(64), nullable=False),
+    # contracts.privacy.person_hash of the signatory's name (of "" in entries that carry none, e.g. a withdrawal's reason)
+    Column("person_hash", String(64), nullable=False, index=True),
 )
 
 register_head = Table(

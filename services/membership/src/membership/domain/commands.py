@@ -116,3 +116,11 @@ class RemoveGroupMember:
     left_on: date
     removed_by: str
     acting_for_organisation_id: str | None = None
+
+
+@dataclass(frozen=True)
+class RequestErasure:
+    email: str
+    names: list[str]
+    reason: str
+    requested_by: str

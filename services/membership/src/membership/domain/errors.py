@@ -116,3 +116,25 @@ class DuplicateGroup(MembershipError):
 
 class GroupMemberExists(MembershipError):
     pass
+
+
+class InvalidErasureRequest(MembershipError):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class ErasurePending(MembershipError):
+    """A request for this e-mail address is still pending and the new one names more people under it."""
+
+    def __init__(self, pending_id: str, extra_names: int):
+        super().__init__(
+            f"Erasure request {pending_id} for this e-mail address is still pending and does not cover {extra_names} of the names given; "
+            "file them once it has completed.")
+        self.pending_id = pending_id
+
+
+class ErasureRequestNotFound(MembershipError):
+    def __init__(self, request_id: str):
+        super().__init__(f"No erasure request has id {request_id!r}.")

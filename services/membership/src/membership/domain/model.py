@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import Enum
+from typing import Callable
 from urllib.parse import urlsplit
 
 from iso3166 import countries_by_alpha2
@@ -187,6 +188,14 @@ class Organisation:
         )
         self.__dict__.update({k: getattr(checked, k) for k in EDITABLE})
         self.updated_at, self.updated_by = now, by
+
+    def forget_contacts(self, is_person: Callable[[Contact], bool], by: str, now: datetime | None = None) -> list[Contact]:
+        """Remove the contacts of an erased person. Erasure is a legal duty, not an edit: archived organisations too."""
+        removed = [c for c in self.contacts if is_person(c)]
+        if removed:
+            self.contacts = [c for c in self.contacts if not is_person(c)]
+            self.updated_at, self.updated_by = now or datetime.now(UTC), by
+        return removed
 
     def archive(self, by: str, reason: str, now: datetime | None = None) -> None:
         if self.archived:

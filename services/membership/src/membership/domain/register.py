@@ -6,6 +6,11 @@ digest_n = SHA-256(body_n) and hash_n = SHA-256(hash_{n-1} || digest_n); the hea
 not bodies, lets the public check the whole chain while bodies that are not
 public (a signature still pending, or rejected) are withheld from them: anyone
 holding an export and the public key can verify it without trusting the service.
+Personal values (a signatory's name and function) never enter a body: the body holds a salted
+commitment ``{"commitment": SHA-256(salt || value)}`` and the salt and value live beside the
+chain (disclosures). While they exist anyone shown them can check them against the body; an
+erasure deletes them, and what remains (the commitment) cannot be tested against a guessed name
+because the salt is gone. The chain, the digests and the Merkle tree never change.
 Plain Python: hashing and canonical JSON only.
 """
 
@@ -13,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -33,6 +39,49 @@ def is_registered(event_type: str) -> bool:
 
 def is_public(event_type: str) -> bool:
     return event_type.endswith(PUBLIC_EVENT_SUFFIXES)
+
+
+# Fields of registered events that name or may name a person: the signatory's, and a rejection or
+# withdrawal reason (free text that may quote them); and the token subjects of the staff who acted
+# (an identity provider may use e-mail addresses). Committed to, never written into a body.
+SIGNATORY_FIELDS = ("signatory_name", "signatory_function", "reason")
+ACTOR_FIELDS = ("recorded_by", "verified_by", "rejected_by", "withdrawn_by")
+PERSONAL_FIELDS = SIGNATORY_FIELDS + ACTOR_FIELDS
+SALT_BYTES = 32
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """A personal value of entry ``seq`` and the salt that opens its commitment in the body's ``data[field]``."""
+
+    seq: int
+    field: str
+    value: str
+    salt: str  # hex
+
+
+def commitment(salt: str, value: str) -> str:
+    return hashlib.sha256(bytes.fromhex(salt) + value.encode()).hexdigest()
+
+
+def commit_personal(seq: int, data: dict, new_salt=lambda: secrets.token_hex(SALT_BYTES)) -> tuple[dict, list[Disclosure]]:
+    """The event's data with each personal value replaced by its commitment, and the disclosures that open them."""
+    committed, disclosures = dict(data), []
+    for name in PERSONAL_FIELDS:
+        if isinstance(data.get(name), str):
+            salt = new_salt()
+            committed[name] = {"commitment": commitment(salt, data[name])}
+            disclosures.append(Disclosure(seq, name, data[name], salt))
+    return committed, disclosures
+
+
+def disclosure_matches(body: str, field: str, value: str, salt: str) -> bool:
+    """The disclosed value is the one the (unaltered) body committed to."""
+    try:
+        committed = json.loads(body)["data"][field]
+        return isinstance(committed, dict) and committed.get("commitment") == commitment(salt, value)
+    except (ValueError, KeyError, TypeError):
+        return False
 
 
 @dataclass(frozen=True)

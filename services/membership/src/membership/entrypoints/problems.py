@@ -12,6 +12,8 @@ _PROBLEMS: list[tuple[type[errors.MembershipError], int, str, str]] = [
     (errors.DocumentNotFound, 404, "NOT_FOUND", "Pact document not found"),
     (errors.SignatureNotFound, 404, "NOT_FOUND", "Signature not found"),
     (errors.GroupNotFound, 404, "NOT_FOUND", "Group not found"),
+    (errors.ErasureRequestNotFound, 404, "NOT_FOUND", "Erasure request not found"),
+    (errors.ErasurePending, 409, "ERASURE_PENDING", "Erasure request pending"),
     (errors.DuplicateGroup, 409, "GROUP_EXISTS", "Group exists"),
     (errors.GroupMemberExists, 409, "CONFLICT", "Already a member"),
     (errors.WrongDocument, 422, "WRONG_DOCUMENT", "Wrong document for this organisation"),
@@ -30,7 +32,7 @@ _PROBLEMS: list[tuple[type[errors.MembershipError], int, str, str]] = [
 # A CONFLICT keeps its precise reason in the problem type, for clients that need it.
 _CONFLICT_TYPES = {errors.SignatureExists: "urn:pact:problem:SIGNATURE_EXISTS", errors.ConcurrentChange: "urn:pact:problem:CONCURRENT_CHANGE"}
 
-_FIELD_ERRORS = (errors.InvalidOrganisation, errors.InvalidDocument, errors.InvalidSignature, errors.InvalidGroup)
+_FIELD_ERRORS = (errors.InvalidOrganisation, errors.InvalidDocument, errors.InvalidSignature, errors.InvalidGroup, errors.InvalidErasureRequest)
 
 
 def problem_for(exc: errors.MembershipError) -> ProblemError:

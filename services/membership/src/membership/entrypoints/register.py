@@ -30,15 +30,27 @@ class SignedHead(BaseModel):
     public_key: str = Field(description="PEM of the key that signs heads.")
 
 
+class Disclosure(BaseModel):
+    field: str = Field(description="The personal field of the body's data, e.g. signatory_name.")
+    value: str
+    salt: str = Field(description="Hex; SHA-256(salt bytes || UTF-8 value) equals the body's data[field].commitment.")
+
+
 class Entry(BaseModel):
     seq: int
     event_type: str | None = Field(description="Withheld (null) from the public for pending and rejected signatures.")
     subject: str | None = Field(description="The signature or letter of support the entry records; withheld like event_type.")
-    body: str | None = Field(description="Canonical JSON of the event; withheld like event_type. digest = SHA-256(body).")
+    body: str | None = Field(description="Canonical JSON of the event; withheld like event_type, and null once an entry from before "
+                                         "commitments loses its body to an erasure (see body_erased_at). digest = SHA-256(body). "
+                                         'Personal values appear as {"commitment": hex}.')
     digest: str
     prev_hash: str
     hash: str = Field(description="SHA-256(prev_hash bytes || digest bytes).")
     recorded_at: datetime
+    disclosures: list[Disclosure] = Field(default_factory=list, description="The personal values the body commits to, with their salts; "
+                                          "shown with the body, and gone once the person is erased.")
+    body_erased_at: datetime | None = Field(default=None, description="When an erasure removed the body of an entry written before "
+                                            "commitments; its digest still chains.")
 
 
 class EntryPage(BaseModel):

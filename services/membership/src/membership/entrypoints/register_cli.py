@@ -14,11 +14,19 @@ from pathlib import Path
 
 from membership.adapters.register_key import signature_is_valid
 from membership.domain.merkle import Frontier, leaf_hash, root_of
-from membership.domain.register import head_message, tree_head_message, verify_chain
+from membership.domain.register import disclosure_matches, head_message, tree_head_message, verify_chain
 
 
 def _signed(public_key_pem: str, signature: str, message: bytes) -> bool:
     return signature_is_valid(public_key_pem, base64.b64decode(signature), message)
+
+
+def _false_disclosure(entry: dict) -> str | None:
+    """A disclosed personal value must open the commitment in the entry's (verified) body."""
+    for disclosure in entry.get("disclosures") or []:  # exports from before commitments carry none
+        if entry["body"] is None or not disclosure_matches(entry["body"], disclosure["field"], disclosure["value"], disclosure["salt"]):
+            return f"entry {entry['seq']}'s disclosed {disclosure['field']} does not match the commitment in its body"
+    return None
 
 
 def verify_export(export: dict, public_key_pem: str) -> tuple[bool, str]:
@@ -26,6 +34,9 @@ def verify_export(export: dict, public_key_pem: str) -> tuple[bool, str]:
     result = verify_chain(entries)
     if not result.ok:
         return False, f"entry {result.first_bad_seq}: {result.reason}"
+    for entry in export["entries"]:
+        if problem := _false_disclosure(entry):
+            return False, problem
     head = export["head"]
     if (head["size"], head["hash"]) != (result.size, result.head_hash):
         return False, f"the head ({head['size']} entries) does not match the entries ({result.size})"
@@ -47,6 +58,8 @@ def verify_proof(proof: dict, public_key_pem: str) -> tuple[bool, str]:
     entry, head = proof["entry"], proof["head"]
     if entry["body"] is not None and hashlib.sha256(entry["body"].encode()).hexdigest() != entry["digest"]:
         return False, f"entry {entry['seq']} was altered: its body does not hash to its digest"
+    if problem := _false_disclosure(entry):
+        return False, problem
     if proof["tree_size"] != head["size"] or proof["leaf_index"] != entry["seq"] - 1:
         return False, "the proof's index or tree size does not match its entry and head"
     root = root_of(leaf_hash(entry["digest"]), proof["leaf_index"], proof["tree_size"], proof["audit_path"])

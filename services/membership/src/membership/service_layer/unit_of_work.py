@@ -2,6 +2,8 @@ from servicekit.unit_of_work import SqlAlchemyUnitOfWork
 
 from membership.adapters.document_repository import DocumentRepository
 from membership.adapters.groups import GroupRepository
+from membership.adapters.person_data import PersonData
+from membership.adapters.privacy import ErasureRepository
 from membership.adapters.repository import OrganisationRepository
 from membership.adapters.signature_repository import SignatureRepository
 from membership.service_layer import register
@@ -14,6 +16,8 @@ class MembershipUnitOfWork(SqlAlchemyUnitOfWork):
     documents: DocumentRepository
     signatures: SignatureRepository
     groups: GroupRepository
+    erasures: ErasureRepository
+    person_data: PersonData
 
     async def __aenter__(self):
         await super().__aenter__()
@@ -21,6 +25,8 @@ class MembershipUnitOfWork(SqlAlchemyUnitOfWork):
         self.documents = DocumentRepository(self.session)
         self.signatures = SignatureRepository(self.session)
         self.groups = GroupRepository(self.session)
+        self.erasures = ErasureRepository(self.session)
+        self.person_data = PersonData(self.session)
         return self
 
     async def commit(self) -> None:
