@@ -24,7 +24,7 @@ from gateway.resolvers.membership_groups import MembershipGroupsMutation, Member
 from gateway.resolvers.membership_signing import MembershipSigningMutation, MembershipSigningQuery
 from gateway.resolvers.node import NodeQuery
 from gateway.resolvers.notifications import NotificationsMutation, NotificationsQuery
-from gateway.resolvers.privacy import PrivacyQuery
+from gateway.resolvers.privacy import PrivacyMutation, PrivacyQuery
 from gateway.resolvers.subscriptions import AwardsSubscription, EventsSubscription, MembershipSubscription
 from gateway.resolvers.viewer import ViewerQuery
 
@@ -33,7 +33,7 @@ log = structlog.get_logger()
 DOCUMENT_CACHE_SIZE = 512  # distinct query texts whose parse and validation are kept
 
 QUERIES: tuple[type, ...] = (ViewerQuery, NodeQuery, MembershipQuery, MembershipSigningQuery, MembershipGroupsQuery, EventsQuery, AwardsQuery, NotificationsQuery, PrivacyQuery)
-MUTATIONS: tuple[type, ...] = (MembershipMutation, MembershipSigningMutation, MembershipGroupsMutation, EventsMutation, AwardsMutation, NotificationsMutation)
+MUTATIONS: tuple[type, ...] = (MembershipMutation, MembershipSigningMutation, MembershipGroupsMutation, EventsMutation, AwardsMutation, NotificationsMutation, PrivacyMutation)
 SUBSCRIPTIONS: tuple[type, ...] = (MembershipSubscription, EventsSubscription, AwardsSubscription)
 
 Query = strawberry.type(merge_types("Query", QUERIES), description="Read the pact's platform: organisations, signatures, the register, events.")

@@ -112,6 +112,17 @@ class MembershipClient(UpstreamClient):
     async def register_proof(self, seq: int) -> dict[str, Any]:
         return await self._call("GET", f"/register/entries/{int(seq)}/proof")
 
+    async def request_erasure(self, body: dict[str, Any]) -> dict[str, Any]:
+        """File an erasure request (or get the pending one for the same person)."""
+        return await self._call("POST", "/privacy/erasure-requests", json=body)
+
+    async def get_erasure_request(self, request_id: str) -> dict[str, Any]:
+        return await self._call("GET", f"/privacy/erasure-requests/{path_id(request_id)}")
+
+    async def list_erasure_requests(self, *, first: int, after: str | None = None) -> dict[str, Any]:
+        params: list[tuple[str, str | int]] = [("first", first)] + ([("after", after)] if after else [])
+        return await self._call("GET", "/privacy/erasure-requests", params=params)
+
     async def get_signature(self, signature_id: str) -> dict[str, Any]:
         """One signature; NotFound when there is none or the caller may not see it."""
         return await self._call("GET", f"/signatures/{path_id(signature_id)}")

@@ -9,8 +9,10 @@ import strawberry
 from servicekit.auth import Role
 from strawberry.scalars import JSON
 
+from gateway.connections import AfterArg, BeforeArg, FirstArg, LastArg, build_connection
 from gateway.context import Info
 from gateway.permissions import require_roles
+from gateway.types.privacy import ErasureRequest, ErasureRequestConnection, ErasureRequestEdge, PersonErasureInput
 
 PRIVACY_OFFICERS = (Role.SECRETARIAT, Role.OPERATOR)
 
@@ -42,3 +44,28 @@ class PrivacyQuery:
             if isinstance(answer, BaseException):
                 raise answer  # e.g. UPSTREAM_UNAVAILABLE from the service that failed
         return [ServicePersonalData(service=a.get("service", c.SERVICE), records=a.get("records", {})) for c, a in zip(clients, answers)]
+
+    @strawberry.field(description="One erasure request with each service's answer (secretariat, operators).",
+                      extensions=[require_roles(*PRIVACY_OFFICERS)])
+    async def erasure_request(self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The request's id.")]) -> ErasureRequest:
+        return ErasureRequest.from_upstream(await info.context.membership.get_erasure_request(str(id)))
+
+    @strawberry.field(description="Erasure requests, oldest first (secretariat, operators).", extensions=[require_roles(*PRIVACY_OFFICERS)])
+    async def erasure_requests(
+        self, info: Info, first: FirstArg = None, after: AfterArg = None, last: LastArg = None, before: BeforeArg = None,
+    ) -> ErasureRequestConnection:
+        return await build_connection(first, after, info.context.membership.list_erasure_requests, last=last, before=before,
+                                      edge=ErasureRequestEdge, node=ErasureRequest.from_upstream, connection=ErasureRequestConnection)
+
+
+@strawberry.type
+class PrivacyMutation:
+    @strawberry.mutation(
+        description="Erase a person from the whole platform on their request (secretariat, operators). Every service erases or "
+                    "pseudonymises what it holds of them and answers; follow `status` until COMPLETED. Filing the same person again "
+                    "while a request is pending returns that request.",
+        extensions=[require_roles(*PRIVACY_OFFICERS)],
+    )
+    async def request_person_erasure(self, info: Info, input: Annotated[PersonErasureInput, strawberry.argument(description="Whom and why.")]) -> ErasureRequest:
+        body = {"email": input.email, "names": input.names, "reason": input.reason}
+        return ErasureRequest.from_upstream(await info.context.membership.request_erasure(body))

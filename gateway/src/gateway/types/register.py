@@ -34,6 +34,13 @@ class InclusionProof:
     head: SignedRegisterHead = strawberry.field(description="The signed head the path leads to.")
 
 
+@strawberry.type(description="A personal value of an entry's body (a signatory's name, say), which the body holds only as a commitment.")
+class RegisterDisclosure:
+    field: str = strawberry.field(description="The body's field the value belongs to.")
+    value: str = strawberry.field(description="The value.")
+    salt: str = strawberry.field(description="The salt: SHA-256(salt || value) is the commitment in the body.")
+
+
 @strawberry.type(
     description="One register entry: a signature or letter-of-support event. The public sees only the digest of pending and rejected ones."
 )
@@ -46,6 +53,12 @@ class RegisterEntry:
     prev_hash: str = strawberry.field(description="The previous entry's hash.")
     hash: str = strawberry.field(description="SHA-256(prev_hash || digest).")
     recorded_at: datetime = strawberry.field(description="When the entry was appended (UTC).")
+    disclosures: list[RegisterDisclosure] = strawberry.field(
+        description="The personal values behind the body's commitments, while not erased; empty when the body is withheld or they were erased."
+    )
+    body_erased_at: datetime | None = strawberry.field(
+        description="Entries from before commitments: when the body was removed because a person it named was erased (the digest still verifies)."
+    )
 
     @strawberry.field(description="Its inclusion proof up to the current signed head (one call to membership per entry asked for).")
     async def proof(self, info: Info) -> InclusionProof:
@@ -56,4 +69,6 @@ class RegisterEntry:
     @classmethod
     def from_upstream(cls, data: dict[str, Any]) -> RegisterEntry:
         return cls(seq=data["seq"], event_type=data.get("event_type"), subject=data.get("subject"), body=data.get("body"), digest=data["digest"],
-                   prev_hash=data["prev_hash"], hash=data["hash"], recorded_at=datetime.fromisoformat(data["recorded_at"]))
+                   prev_hash=data["prev_hash"], hash=data["hash"], recorded_at=datetime.fromisoformat(data["recorded_at"]),
+                   disclosures=[RegisterDisclosure(field=d["field"], value=d["value"], salt=d["salt"]) for d in data.get("disclosures") or []],
+                   body_erased_at=datetime.fromisoformat(data["body_erased_at"]) if data.get("body_erased_at") else None)
