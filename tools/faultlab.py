@@ -30,6 +30,7 @@ from pathlib import Path
 
 import httpx
 from aiosmtpd.controller import Controller
+from gateway.node import local_id
 from servicekit.auth import Role, generate_keypair, issue_token
 from servicekit.dead_letters import list_parked
 from servicekit.localbroker import LocalBroker, free_port
@@ -214,7 +215,7 @@ class Load:
             "kind": "ONLINE_CONFERENCE", "titles": [{"language": "NL", "text": f"Fair ICT Flanders faults {uuid.uuid4().hex[:6]}"}],
             "languages": ["NL"], "startsAt": f"{day}T13:00:00", "endsAt": f"{day}T17:00:00", "joinUrl": "https://meet.example.org/faults",
             "capacity": self.capacity, "waitlist": True}}, self.secretariat)
-        self.event_id = event["data"]["createEvent"]["id"]
+        self.event_id = local_id(event["data"]["createEvent"]["id"])  # the service's id: reconciliation asks the services
         await self.gql(client, "mutation($id: ID!) { publishEvent(id: $id) { id } }", {"id": self.event_id}, self.secretariat)
         document = await self.upload_pact(client)
         self.organisations = []
@@ -222,7 +223,7 @@ class Load:
             body = await self.gql(client, """mutation($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { id } }""",
                                   {"input": {"name": f"Faults municipality {uuid.uuid4().hex[:8]}", "kind": "COORDINATING", "country": "BE"}},
                                   self.secretariat)
-            self.organisations.append(body["data"]["registerOrganisation"]["id"])
+            self.organisations.append(local_id(body["data"]["registerOrganisation"]["id"]))
         self.document_id = document
 
     async def upload_pact(self, client: httpx.AsyncClient) -> str:
@@ -266,7 +267,7 @@ class Load:
         else:
             signature_id = recorded["data"]["recordSignature"]["id"]
         await self.gql(client, "mutation($id: ID!) { verifySignature(id: $id) { status } }", {"id": signature_id}, self.verifier)
-        self.signed[signature_id] = organisation_id
+        self.signed[local_id(signature_id)] = organisation_id
 
     async def run(self, client: httpx.AsyncClient, *, duration: float, concurrency: int = 8) -> None:
         """Sends the commands spread over about ``duration`` seconds, so the faults land in the middle of them."""
@@ -383,7 +384,10 @@ async def _registrations(platform: Platform, load: Load, client: httpx.AsyncClie
     found, after = [], None
     while True:
         params = {"first": 200, **({"after": after} if after else {})}
-        page = (await client.get(f"{platform.url('events')}/events/{load.event_id}/registrations", params=params, headers=headers)).json()
+        response = await client.get(f"{platform.url('events')}/events/{load.event_id}/registrations", params=params, headers=headers)
+        if response.status_code != 200:
+            raise RuntimeError(f"events answered {response.status_code} listing registrations: {response.text[:500]}")
+        page = response.json()
         found += page["items"]
         if not page["page_info"]["has_next_page"]:
             return found
