@@ -130,7 +130,8 @@ class SoakLoad(faultlab.Load):
 
     async def sign_new_organisation(self, client: httpx.AsyncClient) -> None:
         self.organisations_signed += 1
-        organisation_id = await self.register_organisation(client, f"Soak municipality {self.organisations_signed} {self.rng.getrandbits(32):08x}")
+        name = f"Soak municipality {self.organisations_signed} {self.rng.getrandbits(32):08x}"
+        organisation_id = await self.register_organisation(client, name)
         await self.sign(client, organisation_id)
 
     async def new_event(self, client: httpx.AsyncClient) -> None:
@@ -359,7 +360,8 @@ def analyse(config: dict, recorder: Recorder, samples: list[dict]) -> dict:
             "growth_pct": round((at_end["rss_kb"] - at_warmup["rss_kb"]) / at_warmup["rss_kb"] * 100, 1) if at_warmup and at_end else None,
             # share of one CPU used after the warm-up
             "cpu_pct": round((at_end["cpu_s"] - at_warmup["cpu_s"]) / (seconds - warmup) * 100, 1) if at_warmup and at_end else None,
-            **{f"{k}_{when}": (s or {}).get(k) for k in ("fds", "tcp", "tcp_close_wait") for when, s in (("warmup", at_warmup), ("end", at_end))},
+            **{f"{k}_{when}": (s or {}).get(k) for k in ("fds", "tcp", "tcp_close_wait")
+               for when, s in (("warmup", at_warmup), ("end", at_end))},
         }
     db = {service: {"warmup": warm["db_connections"][service], "end": end["db_connections"][service]}
           for service in warm.get("db_connections", {})}
@@ -375,7 +377,8 @@ def analyse(config: dict, recorder: Recorder, samples: list[dict]) -> dict:
     latency_ok = ratio is not None and ratio <= LATENCY_RATIO_TARGET and (rise is None or rise <= LATENCY_RATIO_TARGET - 1)
     verdicts.append({"target": f"latency: not rising (last/first p50 at most {LATENCY_RATIO_TARGET}, and the trend over the run "
                                f"at most +{(LATENCY_RATIO_TARGET - 1) * 100:.0f}%)", "ok": latency_ok,
-                     "detail": f"ratio {ratio}, slope {trend:+.2f} ms/minute" if trend is not None else f"ratio {ratio}, one bucket only: no slope"})
+                     "detail": f"ratio {ratio}, slope {trend:+.2f} ms/minute" if trend is not None
+                     else f"ratio {ratio}, one bucket only: no slope"})
     # A leak grows steadily; pools and commands in flight only move up and down. So the trend of every count
     # over the samples after the warm-up (least squares), over the measured time, is what must stay small.
     measured_samples = [s for s in samples if s["t"] >= warmup]
@@ -387,7 +390,8 @@ def analyse(config: dict, recorder: Recorder, samples: list[dict]) -> dict:
     drifts = {}
     for name in processes:
         for count in ("fds", "tcp", "tcp_close_wait"):
-            drifts[f"{name} {count}"] = drift([(s["t"] / 60, s["processes"][name][count]) for s in measured_samples if s["processes"][name]])
+            series = [(s["t"] / 60, s["processes"][name][count]) for s in measured_samples if s["processes"][name]]
+            drifts[f"{name} {count}"] = drift(series)
     for service in db:
         drifts[f"{service} database connections"] = drift([(s["t"] / 60, s["db_connections"][service]) for s in measured_samples])
     leaks = [f"{what} {growth:+.1f}" for what, growth in drifts.items() if growth > CONNECTIONS_ALLOWANCE]
@@ -398,7 +402,8 @@ def analyse(config: dict, recorder: Recorder, samples: list[dict]) -> dict:
                      "detail": "; ".join(leaks) if leaks else f"largest trend {worst_drift} {drifts[worst_drift]:+.1f}"})
     failed = len(commands) - len(accepted)
     verdicts.append({"target": "commands: every command accepted", "ok": failed == 0 and bool(commands),
-                     "detail": f"{failed} of {len(commands)} failed" + (f" ({', '.join(f'{k} x{n}' for k, n in failures.most_common(5))})" if failed else "")})
+                     "detail": f"{failed} of {len(commands)} failed"
+                     + (f" ({', '.join(f'{k} x{n}' for k, n in failures.most_common(5))})" if failed else "")})
     late = sorted(recorder.lateness)
     late_p99 = percentile(late, 99) * 1000 if late else 0.0
     verdicts.append({"target": "schedule: the rate was held (operations sent at most 100 ms late, p99)", "ok": late_p99 <= 100,
@@ -416,7 +421,8 @@ def analyse(config: dict, recorder: Recorder, samples: list[dict]) -> dict:
                      "p50_ms_by_kind": {k: round(percentile([c.latency * 1000 for c in commands if c.kind == k], 50), 1) for k in by_kind},
                      "p99_ms_by_kind": {k: round(percentile([c.latency * 1000 for c in commands if c.kind == k], 99), 1) for k in by_kind}},
         "schedule": {"late_p99_ms": round(late_p99, 1), "late_max_ms": round(late[-1] * 1000, 1) if late else 0.0},
-        "latency": {"buckets": buckets, "ratio_last_first_p50": ratio, "slope_ms_per_minute": round(trend, 3) if trend is not None else None},
+        "latency": {"buckets": buckets, "ratio_last_first_p50": ratio,
+                    "slope_ms_per_minute": round(trend, 3) if trend is not None else None},
         "processes": processes,
         "db_connections": db,
         "verdicts": verdicts,
@@ -426,7 +432,8 @@ def analyse(config: dict, recorder: Recorder, samples: list[dict]) -> dict:
 def report_lines(result: dict) -> list[str]:
     config, summary = result["config"], result["summary"]
     commands, processes = summary["commands"], summary["processes"]
-    lines = [f"bench/soak.py: {config['minutes']:g} min at {config['rate']:g} commands/s (open loop), warm-up {config['warmup_minutes']:g} min, "
+    lines = [f"bench/soak.py: {config['minutes']:g} min at {config['rate']:g} commands/s (open loop), "
+             f"warm-up {config['warmup_minutes']:g} min, "
              f"{config['database_label']}; samples every {config['sample_seconds']:g} s",
              f"command: {config['command']}",
              f"load average (1, 5, 15 min) at the start {result['load_average']['start']}, at the end {result['load_average']['end']}; "
@@ -444,7 +451,8 @@ def report_lines(result: dict) -> list[str]:
         growth = "exited" if p["growth_pct"] is None else f"{p['growth_pct']:+.1f}%"
         cpu = "-" if p["cpu_pct"] is None else f"{p['cpu_pct']:.0f}% of a CPU"
         lines.append(f"  {name:<20}{p['rss_mib_warmup'] or '-':>12}{p['rss_mib_end'] or '-':>9}{p['rss_mib_max']:>9}{growth:>9}{cpu:>19}")
-    lines += ["", f"latency per {config['bucket_seconds']:g} s (all commands; * warm-up)", f"  {'minute':>7}{'count':>8}{'p50 ms':>9}{'p99 ms':>9}"]
+    lines += ["", f"latency per {config['bucket_seconds']:g} s (all commands; * warm-up)",
+              f"  {'minute':>7}{'count':>8}{'p50 ms':>9}{'p99 ms':>9}"]
     for b in summary["latency"]["buckets"]:
         lines.append(f"  {b['minute']:>6g}{' ' if b['after_warmup'] else '*'}{b['count']:>8}{b['p50_ms']:>9}{b['p99_ms']:>9}")
     latency = summary["latency"]
@@ -497,8 +505,8 @@ async def soak(args: argparse.Namespace, work: Path, say) -> dict:
                 started_load = load_average()
                 say(f"load: {args.minutes:g} min at {args.rate:g} commands/s (warm-up {args.warmup_minutes:g} min) ...")
                 recorder.started = time.monotonic()
-                await asyncio.gather(drive(load, client, rate=args.rate, seconds=seconds),
-                                     sampler.run(recorder.started, every=args.sample_seconds, warmup=warmup, seconds=seconds, client=client))
+                sampling = sampler.run(recorder.started, every=args.sample_seconds, warmup=warmup, seconds=seconds, client=client)
+                await asyncio.gather(drive(load, client, rate=args.rate, seconds=seconds), sampling)
             finally:
                 await sampler.close()
         config = {"minutes": args.minutes, "warmup_minutes": args.warmup_minutes, "rate": args.rate, "database": args.database,
@@ -524,14 +532,18 @@ def main() -> None:
     parser.add_argument("--sample-seconds", type=float, default=10.0, help="how often every process is sampled (default 10)")
     parser.add_argument("--bucket-seconds", type=float, default=60.0, help="latency is summarised per bucket of this length (default 60)")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--json", action="store_true", help="print one JSON document (samples, commands, summary, verdicts) instead of the report")
+    parser.add_argument("--json", action="store_true",
+                        help="print one JSON document (samples, commands, summary, verdicts) instead of the report")
     args = parser.parse_args()
     if not 0 < args.warmup_minutes < args.minutes:
         parser.error("--warmup-minutes must be more than 0 and less than --minutes")
     if args.rate <= 0 or args.sample_seconds <= 0 or args.bucket_seconds <= 0:
         parser.error("--rate, --sample-seconds and --bucket-seconds must be positive")
     began = time.monotonic()
-    say = lambda message: print(f"[{time.monotonic() - began:5.1f} s] {message}", file=sys.stderr, flush=True)  # noqa: E731 (progress; the report or JSON is on stdout)
+
+    def say(message: str) -> None:  # progress, on stderr: the report (or the JSON) is on stdout
+        print(f"[{time.monotonic() - began:5.1f} s] {message}", file=sys.stderr, flush=True)
+
     result = asyncio.run(soak(args, Path(tempfile.mkdtemp(prefix="soak-")), say))
     if args.json:
         print(json.dumps(result, indent=1))

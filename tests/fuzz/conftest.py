@@ -15,7 +15,8 @@ SERVICES = ["membership", "events", "awards", "notifications"]
 
 def start(name: str, env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    process = start_module(name, env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **env, f"{name.upper()}_HTTP_PORT": str(port)}, log=log)
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **env, f"{name.upper()}_HTTP_PORT": str(port)}
+    process = start_module(name, env=env, log=log)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_answers(url, process, log=log, timeout=60)
