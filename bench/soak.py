@@ -36,6 +36,7 @@ import json
 import os
 import random
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -541,6 +542,7 @@ def main() -> None:
     parser.add_argument("--sample-seconds", type=float, default=10.0, help="how often every process is sampled (default 10)")
     parser.add_argument("--bucket-seconds", type=float, default=60.0, help="latency is summarised per bucket of this length (default 60)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--keep", action="store_true", help="keep the working directory (logs, SQLite files, caught mail)")
     parser.add_argument("--json", action="store_true",
                         help="print one JSON document (samples, commands, summary, verdicts) instead of the report")
     args = parser.parse_args()
@@ -553,7 +555,10 @@ def main() -> None:
     def say(message: str) -> None:  # progress, on stderr: the report (or the JSON) is on stdout
         print(f"[{time.monotonic() - began:5.1f} s] {message}", file=sys.stderr, flush=True)
 
-    result = asyncio.run(soak(args, Path(tempfile.mkdtemp(prefix="soak-")), say))
+    work = Path(tempfile.mkdtemp(prefix="soak-"))
+    result = asyncio.run(soak(args, work, say))  # on an error the directory stays, with every process's log
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
     if args.json:
         print(json.dumps(result, indent=1))
     else:
