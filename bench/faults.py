@@ -12,32 +12,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 import faultlab  # noqa: E402
-
-POSTGRES = os.environ.get("BENCH_POSTGRES_URL") or os.environ.get("TEST_POSTGRES_URL") or "postgresql://postgres@127.0.0.1:5432/postgres"
-
-
-async def postgres_databases() -> dict[str, str]:
-    import asyncpg
-
-    connection = await asyncpg.connect(POSTGRES)
-    urls = {}
-    try:
-        for service in faultlab.SERVICES:
-            name = f"faults_{service}_{uuid.uuid4().hex[:6]}"
-            await connection.execute(f'CREATE DATABASE "{name}"')
-            urls[service] = POSTGRES.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1) + f"/{name}"
-    finally:
-        await connection.close()
-    return urls
 
 
 async def main() -> None:
@@ -50,12 +31,16 @@ async def main() -> None:
     args = parser.parse_args()
     runs = [("SQLite (embedded defaults)", None)]
     if not args.skip_postgres:
-        runs.append(("PostgreSQL", await postgres_databases()))
+        runs.append(("PostgreSQL", await faultlab.postgres_databases("faults")))
     for label, databases in runs:
         started = time.monotonic()
-        report = await faultlab.run(Path(tempfile.mkdtemp(prefix="faults-")), registrations=args.registrations,
-                                    capacity=args.registrations * 3 // 8, cancellations=args.registrations // 10,
-                                    signatures=args.signatures, kills=args.kills, cuts=args.cuts, database_urls=databases)
+        try:
+            report = await faultlab.run(Path(tempfile.mkdtemp(prefix="faults-")), registrations=args.registrations,
+                                        capacity=args.registrations * 3 // 8, cancellations=args.registrations // 10,
+                                        signatures=args.signatures, kills=args.kills, cuts=args.cuts, database_urls=databases)
+        finally:
+            if databases:
+                await faultlab.drop_databases(databases)
         print(f"\n{label}: {time.monotonic() - started:.0f} s")
         for line in report.lines():
             print(f"  {line}")

@@ -1,7 +1,8 @@
 """Fault injection under load: the platform as separate processes, a mixed load through the gateway,
 services SIGKILLed and restarted and the broker cut while it runs, then a reconciliation.
 
-Used by tests/faults (a short run in `make test`) and bench/faults.py (about 5,000 commands).
+Used by tests/faults (a short run in `make test`) and bench/faults.py (about 5,000 commands); bench/soak.py
+starts the same platform (with awards and the mail catcher as processes too, no fault proxy) for its steady load.
 The load: registrations for one event with a waitlist (each with an Idempotency-Key, retried until
 accepted, so a response lost to a kill is not a lost command), cancellations by the organiser, and
 signatures recorded and verified by two secretariat users. The reconciliation: every accepted
@@ -18,7 +19,6 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from collections import Counter
@@ -34,11 +34,13 @@ from gateway.node import local_id
 from servicekit.auth import Role, generate_keypair, issue_token
 from servicekit.dead_letters import list_parked
 from servicekit.localbroker import LocalBroker, free_port
+from servicekit.processes import start_module, stop_processes, wait_until_answers, wait_until_listening
 from servicekit.testing import TcpProxy
 
 SERVICES = ["membership", "events", "notifications"]
+ALL_SERVICES = ["membership", "events", "awards", "notifications"]
 KILLABLE = ["membership", "events", "notifications"]
-
+POSTGRES = os.environ.get("BENCH_POSTGRES_URL") or os.environ.get("TEST_POSTGRES_URL") or "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
 class Inbox:
@@ -92,16 +94,26 @@ class Report:
 
 
 class Platform:
-    """Broker (behind a cuttable proxy), services, gateway and an SMTP server, as separate processes."""
+    """Broker, services, gateway and an SMTP server, each its own process (the SMTP server is in this
+    process when its messages are to be counted).
 
-    def __init__(self, work: Path, *, database_urls: dict[str, str] | None = None):
+    ``fault_proxy``: the services reach the broker through a proxy in this process that ``cut_broker`` can cut.
+    ``mail_catcher_process``: the development mail catcher (``python -m notifications mailcatcher``) instead
+    of the in-process ``Inbox``.
+    """
+
+    def __init__(self, work: Path, *, database_urls: dict[str, str] | None = None, services: list[str] = SERVICES,
+                 fault_proxy: bool = True, mail_catcher_process: bool = False):
         self.work = work
-        self.database_urls = database_urls or {s: f"sqlite+aiosqlite:///{work / s}.db" for s in SERVICES}
+        self.services = list(services)
+        self.database_urls = database_urls or {s: f"sqlite+aiosqlite:///{work / s}.db" for s in self.services}
+        self.fault_proxy, self.mail_catcher_process = fault_proxy, mail_catcher_process
         self.private_key, public = generate_keypair()
         (work / "public.pem").write_text(public)
-        self.ports = {name: free_port() for name in [*SERVICES, "gateway"]}
+        self.ports = {name: free_port() for name in [*self.services, "gateway"]}
         self.processes: dict[str, subprocess.Popen] = {}
         self.inbox = Inbox()
+        self.proxy = self.smtp = None
 
     def url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.ports[name]}"
@@ -111,22 +123,40 @@ class Platform:
 
     async def start(self) -> None:
         self.proxy_port = free_port()
-        self.broker = LocalBroker(log_file=self.work / "broker.log", advertised_port=self.proxy_port).start()
-        self.proxy = await TcpProxy(self.broker.port, port=self.proxy_port).start()
+        if self.fault_proxy:
+            self.broker = LocalBroker(log_file=self.work / "broker.log", advertised_port=self.proxy_port).start()
+            self.proxy = await TcpProxy(self.broker.port, port=self.proxy_port).start()
+        else:
+            self.broker = LocalBroker(port=self.proxy_port, log_file=self.work / "broker.log").start()
         self.smtp_port = free_port()
-        self.smtp = Controller(self.inbox, hostname="127.0.0.1", port=self.smtp_port)
-        self.smtp.start()
-        for name in [*SERVICES, "gateway"]:
+        if self.mail_catcher_process:
+            log = self.work / "mailcatcher.log"
+            self.processes["mailcatcher"] = start_module("notifications", "mailcatcher", "--dir", str(self.work / "mail"),
+                                                         "--port", str(self.smtp_port), env=self._base_env(), log=log)
+            await asyncio.to_thread(wait_until_listening, self.smtp_port, self.processes["mailcatcher"], log=log)
+        else:
+            self.smtp = Controller(self.inbox, hostname="127.0.0.1", port=self.smtp_port)
+            self.smtp.start()
+        for name in [*self.services, "gateway"]:
             self.spawn(name)
-        await asyncio.gather(*(self.ready(name) for name in [*SERVICES, "gateway"]))
+        await asyncio.gather(*(self.ready(name) for name in [*self.services, "gateway"]))
+
+    def pids(self) -> dict[str, int]:
+        """Every process of the platform by name: the services, the gateway, the broker and the mail catcher (if a process)."""
+        return {**{name: p.pid for name, p in self.processes.items()}, "broker": self.broker._process.pid}
+
+    @staticmethod
+    def _base_env() -> dict[str, str]:
+        return {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
 
     def env(self, name: str) -> dict[str, str]:
-        common = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{self.proxy_port}",
+        common = {**self._base_env(), "KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{self.proxy_port}",
                   "KAFKA_SESSION_TIMEOUT_MS": "2000", "JWT_PUBLIC_KEY": str(self.work / "public.pem"), "LOG_LEVEL": "WARNING",
                   f"{name.upper()}_HTTP_PORT": str(self.ports[name])}
         if name == "gateway":
             return {**common, "GATEWAY_RATE_LIMIT_PER_MINUTE": "0", "GATEWAY_UPSTREAM_TIMEOUT_SECONDS": "10",
-                    **{f"GATEWAY_{s.upper()}_URL": self.url(s) for s in SERVICES}, "GATEWAY_AWARDS_URL": "http://127.0.0.1:1"}
+                    # a service not started is unreachable: the gateway answers UPSTREAM_UNAVAILABLE for its fields
+                    **{f"GATEWAY_{s.upper()}_URL": self.url(s) if s in self.services else "http://127.0.0.1:1" for s in ALL_SERVICES}}
         env = {**common, f"{name.upper()}_DATABASE_URL": self.database_urls[name]}
         if name == "notifications":
             env.update({"NOTIFICATIONS_SMTP_HOST": "127.0.0.1", "NOTIFICATIONS_SMTP_PORT": str(self.smtp_port),
@@ -137,22 +167,10 @@ class Platform:
         return env
 
     def spawn(self, name: str) -> None:
-        log = (self.work / f"{name}.log").open("ab")
-        self.processes[name] = subprocess.Popen([sys.executable, "-m", name], env=self.env(name), stdout=log, stderr=subprocess.STDOUT)
+        self.processes[name] = start_module(name, env=self.env(name), log=self.work / f"{name}.log")
 
     async def ready(self, name: str, timeout: float = 90) -> None:
-        deadline = time.monotonic() + timeout
-        async with httpx.AsyncClient() as client:
-            while time.monotonic() < deadline:
-                if self.processes[name].poll() is not None:
-                    raise RuntimeError(f"{name} exited; see {self.work / name}.log")
-                try:
-                    if (await client.get(f"{self.url(name)}/health/live", timeout=1)).status_code == 200:
-                        return
-                except httpx.HTTPError:
-                    pass
-                await asyncio.sleep(0.1)
-        raise RuntimeError(f"{name} did not start; see {self.work / name}.log")
+        await asyncio.to_thread(wait_until_answers, self.url(name), self.processes[name], log=self.work / f"{name}.log", timeout=timeout)
 
     async def kill_and_restart(self, name: str) -> None:
         self.processes[name].send_signal(signal.SIGKILL)
@@ -167,15 +185,11 @@ class Platform:
         await self.proxy.start()
 
     async def stop(self) -> None:
-        for process in self.processes.values():
-            process.terminate()
-        for process in self.processes.values():
-            try:
-                process.wait(15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        self.smtp.stop()
-        await self.proxy.cut()
+        await asyncio.to_thread(stop_processes, self.processes.values())
+        if self.smtp:
+            self.smtp.stop()
+        if self.proxy:
+            await self.proxy.cut()
         self.broker.stop()
 
 
@@ -210,21 +224,26 @@ class Load:
         raise RuntimeError(f"no answer for {query[:60]} after 200 attempts")
 
     async def setup(self, client: httpx.AsyncClient) -> None:
+        self.event_id = await self.create_event(client, self.capacity)
+        self.document_id = await self.upload_pact(client)
+        self.organisations = [await self.register_organisation(client, f"Faults municipality {uuid.uuid4().hex[:8]}")
+                              for _ in range(self.signatures)]
+
+    async def create_event(self, client: httpx.AsyncClient, capacity: int) -> str:
+        """A published online event with a waitlist; its id."""
         day = (date.today() + timedelta(days=30)).isoformat()
         event = await self.gql(client, """mutation($input: CreateEventInput!) { createEvent(input: $input) { id } }""", {"input": {
             "kind": "ONLINE_CONFERENCE", "titles": [{"language": "NL", "text": f"Fair ICT Flanders faults {uuid.uuid4().hex[:6]}"}],
             "languages": ["NL"], "startsAt": f"{day}T13:00:00", "endsAt": f"{day}T17:00:00", "joinUrl": "https://meet.example.org/faults",
-            "capacity": self.capacity, "waitlist": True}}, self.secretariat)
-        self.event_id = local_id(event["data"]["createEvent"]["id"])  # the service's id: reconciliation asks the services
-        await self.gql(client, "mutation($id: ID!) { publishEvent(id: $id) { id } }", {"id": self.event_id}, self.secretariat)
-        document = await self.upload_pact(client)
-        self.organisations = []
-        for i in range(self.signatures):
-            body = await self.gql(client, """mutation($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { id } }""",
-                                  {"input": {"name": f"Faults municipality {uuid.uuid4().hex[:8]}", "kind": "COORDINATING", "country": "BE"}},
-                                  self.secretariat)
-            self.organisations.append(local_id(body["data"]["registerOrganisation"]["id"]))
-        self.document_id = document
+            "capacity": capacity, "waitlist": True}}, self.secretariat)
+        event_id = local_id(event["data"]["createEvent"]["id"])  # the service's id: reconciliation asks the services
+        await self.gql(client, "mutation($id: ID!) { publishEvent(id: $id) { id } }", {"id": event_id}, self.secretariat)
+        return event_id
+
+    async def register_organisation(self, client: httpx.AsyncClient, name: str, kind: str = "COORDINATING") -> str:
+        body = await self.gql(client, """mutation($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { id } }""",
+                              {"input": {"name": name, "kind": kind, "country": "BE"}}, self.secretariat)
+        return local_id(body["data"]["registerOrganisation"]["id"])
 
     async def upload_pact(self, client: httpx.AsyncClient) -> str:
         headers = {"Authorization": f"Bearer {self.secretariat}"}
@@ -362,19 +381,28 @@ async def reconcile(platform: Platform, load: Load, report: Report, *, last_faul
     return report
 
 
-async def _observed(platform: Platform, load: Load, client: httpx.AsyncClient) -> dict:
+async def backlog(platform: Platform, client: httpx.AsyncClient) -> int | None:
+    """Work accepted but not done yet: events in the services' outboxes plus e-mails not yet delivered
+    (None when a service does not answer)."""
     pending = 0
-    for service in SERVICES:
+    for service in platform.services:
         try:
             text = (await client.get(f"{platform.url(service)}/metrics")).text
         except httpx.HTTPError:
-            return {"pending": -1}
+            return None
         pending += sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines() if line.startswith("pact_outbox_pending_events{"))
     try:
         deliveries = (await client.get(f"{platform.url('notifications')}/deliveries", params={"status": "pending", "first": 1},
                                        headers={"Authorization": f"Bearer {platform.token(Role.OPERATOR, 'faults')}"})).json()
         pending += deliveries.get("total_count", 0)
     except (httpx.HTTPError, ValueError):
+        return None
+    return int(pending)
+
+
+async def _observed(platform: Platform, load: Load, client: httpx.AsyncClient) -> dict:
+    pending = await backlog(platform, client)
+    if pending is None:
         return {"pending": -1}
     return {"pending": pending, "mails": len(platform.inbox.messages)}
 
@@ -432,3 +460,31 @@ async def run(work: Path, *, registrations: int, capacity: int, cancellations: i
         return await reconcile(platform, load, report, last_fault=last_fault)
     finally:
         await platform.stop()
+
+
+async def postgres_databases(prefix: str, services: list[str] = SERVICES) -> dict[str, str]:
+    """A fresh PostgreSQL database per service (on POSTGRES's server); their SQLAlchemy URLs by service."""
+    import asyncpg
+
+    connection = await asyncpg.connect(POSTGRES)
+    urls = {}
+    try:
+        for service in services:
+            name = f"{prefix}_{service}_{uuid.uuid4().hex[:6]}"
+            await connection.execute(f'CREATE DATABASE "{name}"')
+            urls[service] = POSTGRES.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1) + f"/{name}"
+    finally:
+        await connection.close()
+    return urls
+
+
+async def drop_databases(urls: dict[str, str]) -> None:
+    """Drops the databases of ``postgres_databases`` (the services must be stopped)."""
+    import asyncpg
+
+    connection = await asyncpg.connect(POSTGRES)
+    try:
+        for url in urls.values():
+            await connection.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+    finally:
+        await connection.close()

@@ -4,34 +4,26 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
-from servicekit.localbroker import free_port
 import pytest
+from servicekit.localbroker import free_port
+from servicekit.processes import ProcessFailed, start_module, stop_processes, wait_until_answers
 
 SERVICES = ["membership", "events", "awards", "notifications"]
 
 
-
 def start(name: str, env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    prefix = name.upper()
-    process = subprocess.Popen([sys.executable, "-m", name], env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **env, f"{prefix}_HTTP_PORT": str(port)},
-                               stdout=log.open("w"), stderr=subprocess.STDOUT)
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **env, f"{name.upper()}_HTTP_PORT": str(port)}
+    process = start_module(name, env=env, log=log)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{name} exited: {log.read_text()[-2000:]}")
-        try:
-            if httpx.get(f"{url}/health/live", timeout=1).status_code == 200:
-                return process, url
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise RuntimeError(f"{name} did not start")
+    try:
+        wait_until_answers(url, process, log=log, timeout=60)
+    except ProcessFailed:
+        stop_processes([process])
+        raise
+    return process, url
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +44,4 @@ def fuzz_servers(tmp_path_factory, jwt_keys):
         processes.append(process)
         yield urls
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(10)
+        stop_processes(processes, timeout=10)
