@@ -29,6 +29,7 @@ from pathlib import Path
 import httpx
 from servicekit.auth import Role, generate_keypair, issue_token
 from servicekit.localbroker import LocalBroker, free_port
+from servicekit.processes import start_module, stop_processes, wait_until_answers
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -45,19 +46,10 @@ JURY = """query($id: ID!) { edition(id: $id) { nominations { id nominee { id nam
 
 def start(name: str, env: dict[str, str], logs: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", name], env={**os.environ, **env, f"{name.upper()}_HTTP_PORT": str(port)},
-                               stdout=(logs / f"{name}-{port}.log").open("w"), stderr=subprocess.STDOUT)
+    process = start_module(name, env={**os.environ, **env, f"{name.upper()}_HTTP_PORT": str(port)}, log=logs / f"{name}-{port}.log")
     url = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            if httpx.get(f"{url}/health/ready", timeout=1).status_code == 200:
-                return process, url
-        except httpx.HTTPError:
-            pass
-        if process.poll() is not None:
-            raise SystemExit(f"{name} exited; see {logs}")
-        time.sleep(0.1)
-    raise SystemExit(f"{name} not ready; see {logs}")
+    wait_until_answers(url, process, log=logs / f"{name}-{port}.log", path="/health/ready", timeout=60)
+    return process, url
 
 
 def requests_served(url: str, service: str) -> float:
@@ -174,10 +166,7 @@ def main() -> None:
                 print(f"  ratio gateway p50 / direct p50: {p(g_lat, 50) / p(d_lat, 50):.2f} (target <= 2)")
                 print(f"  upstream calls per query: batched {calls['batched']:.0f}, unbatched {calls['unbatched']:.0f}\n")
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(15)
+        stop_processes(processes)
         broker.stop()
 
 

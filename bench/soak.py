@@ -50,6 +50,8 @@ from servicekit.auth import Role
 from servicekit.processes import wait_until_answers
 
 ROOT = Path(__file__).resolve().parents[1]
+# The scripts here are not modules: bench/gateway.py must not shadow the gateway package that faultlab imports.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT / "tools"))
 import demo_awards  # noqa: E402
 import faultlab  # noqa: E402
