@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import uvicorn
 
 from gateway.app import create_app
@@ -10,7 +12,15 @@ from gateway.settings import Settings
 
 def main() -> None:
     settings = Settings()
-    uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port, log_level="warning")
+    app = create_app(settings)
+    # A query builds thousands of short-lived objects. Everything loaded so far (modules, the schema) lives as
+    # long as the process: freezing it keeps the collector from walking it again and again, and a larger first
+    # generation collects less often. Measured: p90 and worst case of a 50-event query fall by a quarter to a
+    # half (bench/gateway.py).
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 50, 100)
+    uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_level="warning")
 
 
 if __name__ == "__main__":

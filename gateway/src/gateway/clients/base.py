@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from urllib.parse import quote
 
 import httpx
+import orjson
 import structlog
 from servicekit.observability import inject_trace_context
 
@@ -92,6 +93,6 @@ class UpstreamClient:
 
 def _json_or_none(response: httpx.Response) -> Any:
     try:
-        return response.json()
-    except ValueError:
+        return orjson.loads(response.content)  # the services' pages are large: several times faster than response.json()
+    except orjson.JSONDecodeError:
         return None
