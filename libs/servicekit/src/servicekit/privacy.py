@@ -8,9 +8,10 @@ copies must not outlive the erasure either.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
-from sqlalchemy import Table, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import Table, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 ERASED = "[erased]"
 
@@ -45,3 +46,19 @@ async def forget_in_outbox(conn: AsyncConnection, outbox: Table, values: set[str
             payload = payload.replace(needle, ERASED)
         await conn.execute(update(outbox).where(outbox.c.seq == seq).values(payload=payload))
     return len(rows)
+
+
+class ErasureRecords:
+    """A repository's part that keeps the service's ``erasures`` table (servicekit.db.erasures_table): whether a
+    request was carried out already (redelivery, or the same request in a new envelope), and recording it."""
+
+    _session: AsyncSession
+    erasures: Table
+
+    async def erasure_done(self, request_id: str) -> bool:
+        return await self._session.scalar(select(self.erasures.c.request_id).where(self.erasures.c.request_id == request_id)) is not None
+
+    async def record_erasure(self, *, request_id: str, email_hash: str, name_hashes: list[str], requested_at: datetime,
+                             completed_at: datetime, erased: dict[str, int]) -> None:
+        await self._session.execute(insert(self.erasures).values(request_id=request_id, email_hash=email_hash, name_hashes=name_hashes,
+                                                                 requested_at=requested_at, completed_at=completed_at, erased=erased))

@@ -8,10 +8,9 @@ ballot comments) is searched for the plaintext name and address of the jurors fo
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from contracts.privacy import person_hash
-from sqlalchemy import Table, insert, select, update
+from servicekit.privacy import ErasureRecords
+from sqlalchemy import Table, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from awards.adapters.jury_repository import _juror
@@ -27,7 +26,9 @@ ACTOR_COLUMNS = [
 ]
 
 
-class PrivacyRepository:
+class PrivacyRepository(ErasureRecords):
+    erasures = erasures  # the table ErasureRecords keeps
+
     def __init__(self, session: AsyncSession):
         self._session = session
 
@@ -80,10 +81,3 @@ class PrivacyRepository:
                     await self._session.execute(update(ballot_versions).where(key).values(comment=redact(row.comment, values), comment_sha256=digest))
         return found
 
-    async def erasure_done(self, request_id: str) -> bool:
-        return await self._session.scalar(select(erasures.c.request_id).where(erasures.c.request_id == request_id)) is not None
-
-    async def record_erasure(self, *, request_id: str, email_hash: str, name_hashes: list[str], requested_at: datetime,
-                             completed_at: datetime, erased: dict[str, int]) -> None:
-        await self._session.execute(insert(erasures).values(request_id=request_id, email_hash=email_hash, name_hashes=name_hashes,
-                                                            requested_at=requested_at, completed_at=completed_at, erased=erased))

@@ -6,10 +6,9 @@ addresses (registrations) and names (speakers) are hashed here the same way to r
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from contracts.privacy import person_hash
-from sqlalchemy import insert, select, update
+from servicekit.privacy import ErasureRecords
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events.adapters.orm import erasures, registrations, sessions
@@ -17,7 +16,9 @@ from events.adapters.registration_repository import _to_domain
 from events.domain.registration import Registration
 
 
-class PrivacyRepository:
+class PrivacyRepository(ErasureRecords):
+    erasures = erasures  # the table ErasureRecords keeps
+
     def __init__(self, session: AsyncSession):
         self._session = session
 
@@ -42,10 +43,3 @@ class PrivacyRepository:
     async def set_speakers(self, session_id: str, speakers: list[dict]) -> None:
         await self._session.execute(update(sessions).where(sessions.c.id == session_id).values(speakers=speakers))
 
-    async def erasure_done(self, request_id: str) -> bool:
-        return await self._session.scalar(select(erasures.c.request_id).where(erasures.c.request_id == request_id)) is not None
-
-    async def record_erasure(self, *, request_id: str, email_hash: str, name_hashes: list[str], requested_at: datetime,
-                             completed_at: datetime, erased: dict[str, int]) -> None:
-        await self._session.execute(insert(erasures).values(request_id=request_id, email_hash=email_hash, name_hashes=name_hashes,
-                                                            requested_at=requested_at, completed_at=completed_at, erased=erased))
