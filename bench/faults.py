@@ -1,8 +1,9 @@
 """Fault injection under load, at scale: about 5,000 commands through the gateway on embedded defaults
-(SQLite) and on PostgreSQL, while services are SIGKILLed and restarted at random (12 times) and the broker
-is cut (3 times); then the reconciliation of tools/faultlab.py.
+(SQLite) and on PostgreSQL, while processes are SIGKILLed and restarted at random (16 times: each service's
+HTTP API, relay and consumers and the gateway at least once) and the broker is cut (3 times); then the
+reconciliation of tools/faultlab.py.
 
-    .venv/bin/python bench/faults.py [--skip-postgres] [--registrations 4000] [--kills 12]
+    .venv/bin/python bench/faults.py [--skip-postgres] [--registrations 3600] [--ballots 500] [--kills 16]
 
 Prints commands sent and accepted, effects expected and found, lost, doubled, and how long the system
 took to converge after the last fault. tests/faults runs the same harness briefly in `make test`.
@@ -25,9 +26,10 @@ import faultlab  # noqa: E402
 
 async def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--registrations", type=int, default=4000)
+    parser.add_argument("--registrations", type=int, default=3600)
     parser.add_argument("--signatures", type=int, default=300)
-    parser.add_argument("--kills", type=int, default=12)
+    parser.add_argument("--ballots", type=int, default=500)
+    parser.add_argument("--kills", type=int, default=16)
     parser.add_argument("--cuts", type=int, default=3)
     parser.add_argument("--skip-postgres", action="store_true")
     args = parser.parse_args()
@@ -39,7 +41,7 @@ async def main() -> None:
         try:
             report = await faultlab.run(Path(tempfile.mkdtemp(prefix="faults-")), registrations=args.registrations,
                                         capacity=args.registrations * 3 // 8, cancellations=args.registrations // 10,
-                                        signatures=args.signatures, kills=args.kills, cuts=args.cuts, database_urls=databases)
+                                        signatures=args.signatures, ballots=args.ballots, kills=args.kills, cuts=args.cuts, database_urls=databases)
         finally:
             if databases:
                 await faultlab.drop_databases(databases)

@@ -46,17 +46,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from servicekit.auth import Role
 from servicekit.processes import wait_until_answers
 
 ROOT = Path(__file__).resolve().parents[1]
 # The scripts here are not modules: bench/gateway.py must not shadow the gateway package that faultlab imports.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT / "tools"))
-import demo_awards  # noqa: E402
 import faultlab  # noqa: E402
 
-SERVICES = faultlab.ALL_SERVICES
+SERVICES = faultlab.SERVICES
 MIX = ["register"] * 10 + ["cancel"] * 2 + ["sign"] + ["ballot"] * 4  # one cycle: 19 commands
 COMMANDS_PER_OPERATION = {"register": 1, "cancel": 1, "sign": 3, "ballot": 1, "new_event": 2}
 REGISTRATIONS_PER_EVENT, EVENT_CAPACITY = 100, 60  # 40 on each event's waitlist, promoted by the cancellations
@@ -98,7 +96,6 @@ class SoakLoad(faultlab.Load):
         self.registered_in_event = 0
         self.next_registration = 0
         self.organisations_signed = 0
-        self.ballots: list[tuple[str, str, list[str]]] = []  # (juror token, nomination id, criterion ids)
 
     async def gql(self, client: httpx.AsyncClient, query: str, variables: dict, token: str | None = None) -> dict:
         if self.recorder.started is None:  # setup: retried until the platform answers, like the fault runs
@@ -143,42 +140,6 @@ class SoakLoad(faultlab.Load):
     async def new_event(self, client: httpx.AsyncClient) -> None:
         self.event_id = await self.create_event(client, EVENT_CAPACITY)
 
-    async def cast_ballot(self, client: httpx.AsyncClient) -> None:
-        token, nomination_id, criteria = self.ballots[self.rng.randrange(len(self.ballots))]
-        scores = [{"criterionId": c, "score": self.rng.randint(1, 5)} for c in criteria]
-        await self.gql(client, "mutation($input: CastBallotInput!) { castBallot(input: $input) { version } }",
-                       {"input": {"nominationId": nomination_id, "scores": scores, "comment": "soak"}}, token)
-
-    async def setup_awards(self, client: httpx.AsyncClient) -> None:
-        """demo_awards' edition, open for voting: its organisations registered (the nominators signed the pact,
-        so they are members), its nominations shortlisted, its jurors accepted. The ballots: every juror on
-        every nomination but one of their own organisation's."""
-        organisations = {name: await self.register_organisation(client, name, kind.upper())
-                         for name, kind in demo_awards.ORGANISATIONS_NEEDED.items()}
-        for name in demo_awards.MEMBERS:
-            await self.sign(client, organisations[name])
-        edition, nominations, jurors = await asyncio.to_thread(self._open_edition, organisations)
-        criteria = {c["id"]: [k["id"] for k in c["criteria"]] for c in edition["categories"]}
-        for (_, _, own, conflict), juror in zip(demo_awards.JURORS, jurors):
-            token = self.platform.token(Role.JUROR, f"soak-juror-{juror['id'][:8]}", juror_id=juror["id"])
-            for nomination in nominations:
-                if nomination["nominee_id"] not in {organisations.get(own), organisations.get(conflict)}:
-                    self.ballots.append((token, nomination["id"], criteria[nomination["category_id"]]))
-
-    def _open_edition(self, organisations: dict[str, str]) -> tuple[dict, list[dict], list[dict]]:
-        secretariat = {"Authorization": f"Bearer {self.secretariat}"}
-        member = lambda org: self.platform.token(Role.MEMBER, f"soak-member-{org[:8]}", organisation_id=org)  # noqa: E731
-        juror = lambda juror_id: self.platform.token(Role.JUROR, f"soak-juror-{juror_id[:8]}", juror_id=juror_id)  # noqa: E731
-        with httpx.Client(base_url=self.platform.url("awards"), timeout=30) as client:
-            demo_awards._wait_for_copy(client, organisations, wait_seconds=60)
-            edition = demo_awards._ok(client.post("/editions", headers=secretariat, json={
-                "name": "Soak awards", "organiser": "Fair ICT Flanders", "quorum": 2, "categories": demo_awards.CATEGORIES,
-                "timeline": demo_awards._window(nominations_open=True), "ceremony": None}))
-            # Nominated, screened and shortlisted, then the timeline moved on: voting is open for two hours.
-            nominations = demo_awards._nominate(client, edition, organisations, member, secretariat, None)
-            jurors = demo_awards._jury(client, edition, organisations, juror, secretariat)
-        return edition, nominations, jurors
-
 
 class CommandFailed(RuntimeError):
     """The command got no answer (timeout, connection refused); it is recorded as failed."""
@@ -210,7 +171,7 @@ async def drive(load: SoakLoad, client: httpx.AsyncClient, *, rate: float, secon
             elif operation == "sign":
                 await load.sign_new_organisation(client)
             elif operation == "ballot":
-                await load.cast_ballot(client)
+                await load.cast_ballot(client, load.rng.randrange(len(load.ballots)), load.rng)
             else:
                 await load.new_event(client)
         except (CommandFailed, KeyError, IndexError, TypeError):
@@ -510,7 +471,7 @@ async def soak(args: argparse.Namespace, work: Path, say) -> dict:
         async with httpx.AsyncClient(limits=limits) as client:
             say("setting up: an event, the pact, an awards edition open for voting ...")
             await load.setup(client)
-            await load.setup_awards(client)
+            await load.setup_awards(client, "Soak awards")
             sampler = Sampler(platform, platform.pids(), databases)
             await sampler.open()
             try:

@@ -1,20 +1,31 @@
 """Fault injection under load: the platform as separate processes, a mixed load through the gateway,
-services SIGKILLed and restarted and the broker cut while it runs, then a reconciliation.
+processes SIGKILLed and restarted and the broker cut while it runs, then a reconciliation.
 
 Used by tests/faults (a short run in `make test`) and bench/faults.py (about 5,000 commands); bench/soak.py
-starts the same platform (with awards and the mail catcher as processes too, no fault proxy) for its steady load.
+starts the same platform (with the mail catcher as a process too, no fault proxy) for its steady load.
+
+The platform: every service as three processes (``split_roles``): the HTTP API (``serve`` with the relay,
+the consumers and the workers off), its outbox relay (``relay``) and its consumers with the background
+workers (``consume``: schedulers, the notifications dispatcher); the gateway; the embedded broker behind a
+proxy that can be cut. Any of these may be killed, the HTTP API, the relay or the consumers of any service,
+or the gateway.
+
 The load: registrations for one event with a waitlist (each with an Idempotency-Key, retried until
-accepted, so a response lost to a kill is not a lost command), cancellations by the organiser, and
-signatures recorded and verified by two secretariat users. The reconciliation: every accepted
-registration exists once; confirmed seats never exceed the capacity; each registration that ended
-confirmed has exactly one confirmation e-mail (with its calendar file) at the SMTP server, and one
-that ended waitlisted has none; each signature has exactly one register entry per event; the DLQs
-are empty.
+accepted, so a response lost to a kill is not a lost command), cancellations by the organiser,
+signatures recorded and verified by two secretariat users, and jury ballots cast and changed in an
+awards edition open for voting. The reconciliation: every accepted registration exists once; confirmed
+seats never exceed the capacity; each registration that ended confirmed has exactly one confirmation
+e-mail (with its calendar file) at the SMTP server, and one that ended waitlisted has none; each
+signature has exactly one register entry per event; once voting is closed, each juror's last accepted
+ballot on a nomination is the one counted, once (its receipt in the sealed export, and no nomination
+with more counted ballots than jurors who voted on it); no consumer lags behind its topic; the DLQs are empty.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
+import importlib
 import os
 import random
 import signal
@@ -32,14 +43,18 @@ import httpx
 from aiosmtpd.controller import Controller
 from gateway.node import local_id
 from servicekit.auth import Role, generate_keypair, issue_token
+from servicekit.cli import workers_off
 from servicekit.dead_letters import list_parked
 from servicekit.localbroker import LocalBroker, free_port
 from servicekit.processes import start_module, stop_processes, wait_until_answers, wait_until_listening
 from servicekit.testing import TcpProxy
+from servicekit.topic_reader import committed_offsets, end_offsets
 
-SERVICES = ["membership", "events", "notifications"]
-ALL_SERVICES = ["membership", "events", "awards", "notifications"]
-KILLABLE = ["membership", "events", "notifications"]
+import demo_awards
+
+SERVICES = ["membership", "events", "awards", "notifications"]
+# A service's processes when its roles are split: the HTTP API keeps the service's name.
+ROLE_COMMANDS = {"api": (), "relay": ("relay",), "consumers": ("consume",)}
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL") or os.environ.get("TEST_POSTGRES_URL") or "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
@@ -66,6 +81,7 @@ class Report:
     commands_accepted: int = 0
     retries: int = 0
     kills: int = 0
+    killed: Counter = field(default_factory=Counter)  # process name -> times SIGKILLed
     broker_cuts: int = 0
     expected: int = 0
     found: int = 0
@@ -73,6 +89,7 @@ class Report:
     doubled: list[str] = field(default_factory=list)
     resent_same_message_id: int = 0
     oversold: int = 0
+    consumer_lag: int = 0
     dead_letters: int = 0
     dead_letter_errors: list[str] = field(default_factory=list)
     converged_seconds: float = 0.0
@@ -81,39 +98,49 @@ class Report:
         return [
             f"commands sent {self.commands_sent}, accepted {self.commands_accepted} (after {self.retries} retries)",
             f"faults: {self.kills} SIGKILLs with restart, {self.broker_cuts} broker cuts",
+            f"  killed: {', '.join(f'{name} {n}x' for name, n in sorted(self.killed.items()))}",
             f"effects expected {self.expected}, found {self.found}, lost {len(self.lost)}, doubled {len(self.doubled)}",
             f"same e-mail re-sent with its Message-ID after a kill: {self.resent_same_message_id}",
-            f"oversold seats {self.oversold}, dead letters {self.dead_letters}",
+            f"oversold seats {self.oversold}, events not consumed {self.consumer_lag}, dead letters {self.dead_letters}",
             *[f"  dead letter: {e}" for e in self.dead_letter_errors],
             f"converged {self.converged_seconds:.1f} s after the last fault",
         ]
 
     @property
     def ok(self) -> bool:
-        return not (self.lost or self.doubled or self.oversold or self.dead_letters) and self.found == self.expected
+        return not (self.lost or self.doubled or self.oversold or self.consumer_lag or self.dead_letters) and self.found == self.expected
 
 
 class Platform:
     """Broker, services, gateway and an SMTP server, each its own process (the SMTP server is in this
     process when its messages are to be counted).
 
+    ``split_roles``: each service runs as three processes, its HTTP API (named after the service), its
+    relay (``<service>-relay``) and its consumers with its workers (``<service>-consumers``); otherwise
+    as one ``serve`` process that does all three.
     ``fault_proxy``: the services reach the broker through a proxy in this process that ``cut_broker`` can cut.
     ``mail_catcher_process``: the development mail catcher (``python -m notifications mailcatcher``) instead
     of the in-process ``Inbox``.
     """
 
     def __init__(self, work: Path, *, database_urls: dict[str, str] | None = None, services: list[str] = SERVICES,
-                 fault_proxy: bool = True, mail_catcher_process: bool = False):
+                 fault_proxy: bool = True, mail_catcher_process: bool = False, split_roles: bool = False):
         self.work = work
         self.services = list(services)
         self.database_urls = database_urls or {s: f"sqlite+aiosqlite:///{work / s}.db" for s in self.services}
-        self.fault_proxy, self.mail_catcher_process = fault_proxy, mail_catcher_process
+        self.fault_proxy, self.mail_catcher_process, self.split_roles = fault_proxy, mail_catcher_process, split_roles
         self.private_key, public = generate_keypair()
         (work / "public.pem").write_text(public)
         self.ports = {name: free_port() for name in [*self.services, "gateway"]}
         self.processes: dict[str, subprocess.Popen] = {}
         self.inbox = Inbox()
         self.proxy = self.smtp = None
+
+    @property
+    def killable(self) -> list[str]:
+        """Every process a fault may kill: each service's (or each of its roles'), and the gateway."""
+        roles = [f"{s}-{role}" if role != "api" else s for s in self.services for role in ROLE_COMMANDS] if self.split_roles else self.services
+        return [*roles, "gateway"]
 
     def url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.ports[name]}"
@@ -137,9 +164,15 @@ class Platform:
         else:
             self.smtp = Controller(self.inbox, hostname="127.0.0.1", port=self.smtp_port)
             self.smtp.start()
-        for name in [*self.services, "gateway"]:
+        # The HTTP processes migrate their databases on start; the relays and consumers start once they have.
+        first = [*self.services, "gateway"]
+        for name in first:
             self.spawn(name)
-        await asyncio.gather(*(self.ready(name) for name in [*self.services, "gateway"]))
+        await asyncio.gather(*(self.ready(name) for name in first))
+        rest = [name for name in self.killable if name not in first]
+        for name in rest:
+            self.spawn(name)
+        await asyncio.gather(*(self.ready(name) for name in rest))
 
     def pids(self) -> dict[str, int]:
         """Every process of the platform by name: the services, the gateway, the broker and the mail catcher (if a process)."""
@@ -149,28 +182,50 @@ class Platform:
     def _base_env() -> dict[str, str]:
         return {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
 
+    @staticmethod
+    def _role(name: str) -> tuple[str, str]:
+        service, _, role = name.partition("-")
+        return service, role or "api"
+
     def env(self, name: str) -> dict[str, str]:
+        service, role = self._role(name)
+        prefix = service.upper()
         common = {**self._base_env(), "KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{self.proxy_port}",
                   "KAFKA_SESSION_TIMEOUT_MS": "2000", "JWT_PUBLIC_KEY": str(self.work / "public.pem"), "LOG_LEVEL": "WARNING",
-                  f"{name.upper()}_HTTP_PORT": str(self.ports[name])}
+                  f"{prefix}_HTTP_PORT": str(self.ports[service])}
         if name == "gateway":
             return {**common, "GATEWAY_RATE_LIMIT_PER_MINUTE": "0", "GATEWAY_UPSTREAM_TIMEOUT_SECONDS": "10",
                     # a service not started is unreachable: the gateway answers UPSTREAM_UNAVAILABLE for its fields
-                    **{f"GATEWAY_{s.upper()}_URL": self.url(s) if s in self.services else "http://127.0.0.1:1" for s in ALL_SERVICES}}
-        env = {**common, f"{name.upper()}_DATABASE_URL": self.database_urls[name]}
-        if name == "notifications":
+                    **{f"GATEWAY_{s.upper()}_URL": self.url(s) if s in self.services else "http://127.0.0.1:1" for s in SERVICES}}
+        env = {**common, f"{prefix}_DATABASE_URL": self.database_urls[service]}
+        if self.split_roles and role == "api":  # the relay and the consumers (with the workers) run in their own processes
+            off = {"run_relay": False, "run_consumers": False, **workers_off(settings_class(service))}
+            env.update({f"{prefix}_{setting.upper()}": "false" for setting in off})
+        elif role != "api":
+            env[f"{prefix}_AUTO_MIGRATE"] = "false"  # the HTTP process migrated; these check the schema is current
+        if service == "notifications":
             env.update({"NOTIFICATIONS_SMTP_HOST": "127.0.0.1", "NOTIFICATIONS_SMTP_PORT": str(self.smtp_port),
                         "NOTIFICATIONS_LINK_SECRET": "faults", "NOTIFICATIONS_DISPATCH_LEASE_SECONDS": "5",
                         "NOTIFICATIONS_RETRY_BASE_SECONDS": "1", "NOTIFICATIONS_RETRY_MAX_SECONDS": "2"})
-        if name == "events":
+        if service == "events":
             env["EVENTS_LINK_SECRET"] = "faults"
         return env
 
     def spawn(self, name: str) -> None:
-        self.processes[name] = start_module(name, env=self.env(name), log=self.work / f"{name}.log")
+        service, role = self._role(name)
+        self.processes[name] = start_module(service, *ROLE_COMMANDS[role], env=self.env(name), log=self.work / f"{name}.log")
 
     async def ready(self, name: str, timeout: float = 90) -> None:
-        await asyncio.to_thread(wait_until_answers, self.url(name), self.processes[name], log=self.work / f"{name}.log", timeout=timeout)
+        service, role = self._role(name)
+        log = self.work / f"{name}.log"
+        if role == "api":
+            await asyncio.to_thread(wait_until_answers, self.url(name), self.processes[name], log=log, timeout=timeout)
+            return
+        # A relay or consumers process serves no HTTP: it is up when it has not exited after starting (it retries
+        # the broker itself); the reconciliation's lag check says whether its work got done.
+        await asyncio.sleep(1.0)
+        if self.processes[name].poll() is not None:
+            raise RuntimeError(f"{name} exited with {self.processes[name].returncode}: {log.read_text()[-2000:]}")
 
     async def kill_and_restart(self, name: str) -> None:
         self.processes[name].send_signal(signal.SIGKILL)
@@ -184,6 +239,28 @@ class Platform:
         await asyncio.sleep(seconds)
         await self.proxy.start()
 
+    @functools.cached_property
+    def subscriptions(self) -> list[tuple[str, str]]:
+        """(topic, consumer group) of every consumer of the platform's services, as their runtimes declare them."""
+        found = []
+        for service in self.services:  # built, not started: nothing connects
+            settings = settings_class(service)
+            secret = {"link_secret": "faults"} if "link_secret" in settings.model_fields else {}  # as the processes have it
+            runtime = importlib.import_module(f"{service}.bootstrap").build_runtime(
+                settings(database_url=self.database_urls[service], run_consumers=False, run_relay=False, **secret))
+            found += [(s.topic, s.group_id) for s in runtime.subscriptions]
+        return found
+
+    async def consumer_lag(self) -> int:
+        """Events on the consumed topics that their consumer group has not committed yet."""
+        bootstrap = self.broker.bootstrap_servers
+
+        async def lag(topic: str, group: str) -> int:
+            committed, ends = await committed_offsets(bootstrap, group, topic), await end_offsets(bootstrap, topic)
+            return sum(max(0, end - (committed.get(partition) or 0)) for partition, end in ends.items())
+
+        return sum(await asyncio.gather(*(lag(topic, group) for topic, group in self.subscriptions)))
+
     async def stop(self) -> None:
         await asyncio.to_thread(stop_processes, self.processes.values())
         if self.smtp:
@@ -193,17 +270,28 @@ class Platform:
         self.broker.stop()
 
 
+def settings_class(service: str):
+    return importlib.import_module(f"{service}.bootstrap").Settings
+
+
 class Load:
     """The commands, sent through the gateway and retried (same idempotency) until accepted."""
 
-    def __init__(self, platform: Platform, report: Report, *, registrations: int, capacity: int, cancellations: int, signatures: int):
+    def __init__(self, platform: Platform, report: Report, *, registrations: int, capacity: int, cancellations: int, signatures: int,
+                 ballots: int = 0):
         self.platform, self.report = platform, report
         self.registrations, self.capacity, self.cancellations, self.signatures = registrations, capacity, cancellations, signatures
+        self.ballots_to_cast = ballots
         self.secretariat = platform.token(Role.SECRETARIAT, "faults-recorder")
         self.verifier = platform.token(Role.SECRETARIAT, "faults-verifier")
         self.accepted: dict[str, dict] = {}  # e-mail -> registration
         self.cancelled: set[str] = set()
         self.signed: dict[str, str] = {}  # signature id -> final status
+        self.edition_id: str | None = None
+        self.ballots: list[tuple[str, str, list[str]]] = []  # who may vote on what: (juror id, nomination id, criterion ids)
+        self.juror_tokens: dict[str, str] = {}
+        self.ballots_cast: dict[tuple[str, str], dict[str, int]] = {}  # (juror id, nomination id) -> the last accepted scores
+        self._ballot_locks: dict[tuple[str, str], asyncio.Lock] = {}
 
     async def gql(self, client: httpx.AsyncClient, query: str, variables: dict, token: str | None = None) -> dict:
         """One command, retried until the platform gives an answer that is not about being unavailable."""
@@ -228,6 +316,8 @@ class Load:
         self.document_id = await self.upload_pact(client)
         self.organisations = [await self.register_organisation(client, f"Faults municipality {uuid.uuid4().hex[:8]}")
                               for _ in range(self.signatures)]
+        if self.ballots_to_cast:
+            await self.setup_awards(client)
 
     async def create_event(self, client: httpx.AsyncClient, capacity: int) -> str:
         """A published online event with a waitlist; its id."""
@@ -288,11 +378,59 @@ class Load:
         await self.gql(client, "mutation($id: ID!) { verifySignature(id: $id) { status } }", {"id": signature_id}, self.verifier)
         self.signed[local_id(signature_id)] = organisation_id
 
+    async def setup_awards(self, client: httpx.AsyncClient, name: str = "Faults awards") -> None:
+        """demo_awards' edition, open for voting: its organisations registered (the nominators signed the pact,
+        so they are members), its nominations shortlisted, its jurors accepted. Who may vote on what: every
+        juror on every nomination but one of their own organisation's or one they have a conflict with."""
+        organisations = {org: await self.register_organisation(client, org, kind.upper())
+                         for org, kind in demo_awards.ORGANISATIONS_NEEDED.items()}
+        for org in demo_awards.MEMBERS:
+            await self.sign(client, organisations[org])
+        edition, nominations, jurors = await asyncio.to_thread(self._open_edition, organisations, name)
+        self.edition_id = edition["id"]
+        criteria = {c["id"]: [k["id"] for k in c["criteria"]] for c in edition["categories"]}
+        for (_, _, own, conflict), juror in zip(demo_awards.JURORS, jurors):
+            self.juror_tokens[juror["id"]] = self.juror_token(juror["id"])
+            for nomination in nominations:
+                if nomination["nominee_id"] not in {organisations.get(own), organisations.get(conflict)}:
+                    self.ballots.append((juror["id"], nomination["id"], criteria[nomination["category_id"]]))
+
+    def juror_token(self, juror_id: str) -> str:
+        return self.platform.token(Role.JUROR, f"faults-juror-{juror_id[:8]}", juror_id=juror_id)
+
+    def _open_edition(self, organisations: dict[str, str], name: str) -> tuple[dict, list[dict], list[dict]]:
+        secretariat = {"Authorization": f"Bearer {self.secretariat}"}
+        member = lambda org: self.platform.token(Role.MEMBER, f"faults-member-{org[:8]}", organisation_id=org)  # noqa: E731
+        with httpx.Client(base_url=self.platform.url("awards"), timeout=30) as client:
+            demo_awards._wait_for_copy(client, organisations, wait_seconds=60)
+            edition = demo_awards._ok(client.post("/editions", headers=secretariat, json={
+                "name": name, "organiser": "Fair ICT Flanders", "quorum": 2, "categories": demo_awards.CATEGORIES,
+                "timeline": demo_awards._window(nominations_open=True), "ceremony": None}))
+            # Nominated, screened and shortlisted, then the timeline moved on: voting is open for two hours.
+            nominations = demo_awards._nominate(client, edition, organisations, member, secretariat, None)
+            jurors = demo_awards._jury(client, edition, organisations, self.juror_token, secretariat)
+        return edition, nominations, jurors
+
+    async def cast_ballot(self, client: httpx.AsyncClient, index: int, rng: random.Random) -> None:
+        """Juror casts (or changes) their ballot on a nomination; one command at a time per juror and nomination,
+        so the last accepted scores are the ones that must count."""
+        juror_id, nomination_id, criteria = self.ballots[index]
+        scores = {c: rng.randint(1, 5) for c in criteria}
+        async with self._ballot_locks.setdefault((juror_id, nomination_id), asyncio.Lock()):
+            body = await self.gql(client, "mutation($input: CastBallotInput!) { castBallot(input: $input) { version receipt } }",
+                                  {"input": {"nominationId": nomination_id, "scores": [{"criterionId": c, "score": v} for c, v in scores.items()],
+                                             "comment": "faults"}}, self.juror_tokens[juror_id])
+            if "errors" not in body:
+                self.ballots_cast[(juror_id, nomination_id)] = scores
+
     async def run(self, client: httpx.AsyncClient, *, duration: float, concurrency: int = 8) -> None:
         """Sends the commands spread over about ``duration`` seconds, so the faults land in the middle of them."""
         queue: asyncio.Queue = asyncio.Queue()
+        rng = random.Random(7)
         order = [("register", i) for i in range(self.registrations)] + [("sign", o) for o in self.organisations]
-        random.Random(7).shuffle(order)
+        if self.ballots:
+            order += [("ballot", rng.randrange(len(self.ballots))) for _ in range(self.ballots_to_cast)]
+        rng.shuffle(order)
         for item in order:
             queue.put_nowait(item)
         cancels_left = self.cancellations
@@ -309,6 +447,8 @@ class Load:
                         cancels_left -= 1
                         victim = random.Random(arg).choice(sorted(set(self.accepted) - self.cancelled))
                         await self.cancel(client, victim)
+                elif kind == "ballot":
+                    await self.cast_ballot(client, arg, rng)
                 else:
                     await self.sign(client, arg)
 
@@ -316,16 +456,30 @@ class Load:
 
 
 async def inject_faults(platform: Platform, report: Report, *, kills: int, cuts: int, seed: int = 11) -> float:
-    """Kills and cuts spread over the load; returns when the last fault ended (monotonic time)."""
+    """Kills and cuts spread over the load; returns when the last fault ended (monotonic time).
+    The kills go round every killable process before any is killed twice, taking the kinds in turn (an HTTP
+    API, a relay, a consumers process, the gateway), so that even a short run kills one of each."""
     rng = random.Random(seed)
+    victims: list[str] = []
+    while len(victims) < kills:
+        by_kind: dict[str, list[str]] = {}
+        for name in platform.killable:
+            by_kind.setdefault("gateway" if name == "gateway" else platform._role(name)[1], []).append(name)
+        for names in by_kind.values():
+            rng.shuffle(names)
+        while any(by_kind.values()):
+            victims += [names.pop() for names in by_kind.values() if names]
+    victims = victims[:kills]
     faults = ["kill"] * kills + ["cut"] * cuts
     rng.shuffle(faults)
     last = time.monotonic()
     for fault in faults:
         await asyncio.sleep(rng.uniform(0.5, 2.0))
         if fault == "kill":
-            await platform.kill_and_restart(rng.choice(KILLABLE))
+            victim = victims.pop(0)
+            await platform.kill_and_restart(victim)
             report.kills += 1
+            report.killed[victim] += 1
         else:
             await platform.cut_broker(rng.uniform(1.0, 3.0))
             report.broker_cuts += 1
@@ -342,14 +496,17 @@ async def reconcile(platform: Platform, load: Load, report: Report, *, last_faul
             state = await _observed(platform, load, client)
             if state == previous and state["pending"] == 0:
                 stable_since = stable_since or time.monotonic()
-                if time.monotonic() - stable_since > 3:
+                # Quiet for 3 s, and no consumer has events left to read (a consumers process just restarted may have).
+                if time.monotonic() - stable_since > 3 and await platform.consumer_lag() == 0:
                     break
             else:
                 stable_since, previous = None, state
             await asyncio.sleep(0.5)
         report.converged_seconds = (stable_since or time.monotonic()) - last_fault
+        report.consumer_lag = await platform.consumer_lag()
         registrations = await _registrations(platform, load, client)
         await _count_register(platform, load, report, client)
+        await _count_ballots(platform, load, report, client)
     confirmed = [r for r in registrations if r["status"] in ("confirmed", "checked_in")]
     report.oversold = max(0, len(confirmed) - load.capacity)
     ics_by_recipient = Counter()
@@ -374,7 +531,7 @@ async def reconcile(platform: Platform, load: Load, report: Report, *, last_faul
             report.lost.append(f"confirmation e-mail to {email} ({status})")
         else:
             report.doubled.append(f"{mails} confirmation e-mails to {email} ({status})")
-    for topic in ("events.registration", "membership.signature", "membership.organisation", "events.event"):
+    for topic in sorted({topic for topic, _ in platform.subscriptions}):
         for parked in await list_parked(platform.broker.bootstrap_servers, topic):
             report.dead_letters += 1
             report.dead_letter_errors.append(f"{topic}: {parked.event_type} in {parked.consumer}: {parked.error}")
@@ -444,13 +601,44 @@ async def _count_register(platform: Platform, load: Load, report: Report, client
             report.doubled.append(f"register entries of signature {signature_id}: {count}")
 
 
-async def run(work: Path, *, registrations: int, capacity: int, cancellations: int, signatures: int, kills: int, cuts: int,
+async def _count_ballots(platform: Platform, load: Load, report: Report, client: httpx.AsyncClient) -> None:
+    """Voting closed, each juror's last accepted ballot on a nomination is current and counted once: its receipt is
+    in the sealed export, and no nomination has more counted ballots than jurors whose ballot on it was accepted."""
+    if not load.ballots_cast:
+        return
+    awards, headers = platform.url("awards"), {"Authorization": f"Bearer {load.secretariat}"}
+    closed = await client.post(f"{awards}/editions/{load.edition_id}/voting/close", headers=headers)
+    if closed.status_code != 200:
+        raise RuntimeError(f"awards answered {closed.status_code} closing voting: {closed.text[:500]}")
+    export = (await client.get(f"{awards}/editions/{load.edition_id}/export", headers=headers)).json()
+    counted = {n["nomination_id"]: [b["receipt"] for b in n["ballots"]] for n in export["nominations"]}
+    current = {}
+    for juror_id, token in load.juror_tokens.items():
+        own = (await client.get(f"{awards}/jurors/{juror_id}/ballots", headers={"Authorization": f"Bearer {token}"})).json()
+        current.update({(juror_id, b["nomination_id"]): b for b in own["items"]})
+    for (juror_id, nomination_id), scores in sorted(load.ballots_cast.items()):
+        report.expected += 1
+        ballot = current.get((juror_id, nomination_id))
+        if ballot is None or ballot["scores"] != scores:
+            report.lost.append(f"ballot of juror {juror_id} on {nomination_id}: {ballot and ballot['scores']} instead of {scores}")
+        elif ballot["receipt"] not in counted.get(nomination_id, ()):
+            report.lost.append(f"ballot of juror {juror_id} on {nomination_id}: receipt not counted")
+        else:
+            report.found += 1
+    voters = Counter(nomination_id for _, nomination_id in load.ballots_cast)
+    for nomination_id, receipts in counted.items():
+        if len(receipts) > voters[nomination_id] or len(set(receipts)) < len(receipts):
+            report.doubled.append(f"{len(receipts)} ballots counted on {nomination_id}, {voters[nomination_id]} jurors voted")
+
+
+async def run(work: Path, *, registrations: int, capacity: int, cancellations: int, signatures: int, ballots: int, kills: int, cuts: int,
               database_urls: dict[str, str] | None = None) -> Report:
-    platform = Platform(work, database_urls=database_urls)
+    platform = Platform(work, database_urls=database_urls, split_roles=True)
     report = Report()
     await platform.start()
     try:
-        load = Load(platform, report, registrations=registrations, capacity=capacity, cancellations=cancellations, signatures=signatures)
+        load = Load(platform, report, registrations=registrations, capacity=capacity, cancellations=cancellations, signatures=signatures,
+                    ballots=ballots)
         async with httpx.AsyncClient() as client:
             await load.setup(client)
             faults = asyncio.create_task(inject_faults(platform, report, kills=kills, cuts=cuts))

@@ -1,6 +1,7 @@
-"""A short fault-injection run (bench/faults.py runs about 5,000 commands): registrations, cancellations and
-signatures through the gateway while services are SIGKILLed and restarted and the broker is cut; then
-nothing accepted is lost, nothing is doubled, the event is never oversold and the DLQs are empty."""
+"""A short fault-injection run (bench/faults.py runs about 5,000 commands): registrations, cancellations,
+signatures and ballots through the gateway while processes (services' HTTP APIs, relays and consumers, the
+gateway) are SIGKILLed and restarted and the broker is cut; then nothing accepted is lost, nothing is doubled,
+the event is never oversold, every consumer has caught up and the DLQs are empty."""
 
 from __future__ import annotations
 
@@ -12,12 +13,16 @@ import faultlab  # noqa: E402
 
 
 async def test_kills_and_broker_cuts_under_load_lose_and_double_nothing(tmp_path):
-    report = await faultlab.run(tmp_path, registrations=60, capacity=25, cancellations=6, signatures=6, kills=4, cuts=2)
+    report = await faultlab.run(tmp_path, registrations=60, capacity=25, cancellations=6, signatures=6, ballots=30, kills=6, cuts=2)
 
     print("\n".join(report.lines()))
-    assert report.kills == 4 and report.broker_cuts == 2
-    assert report.commands_accepted >= 60 + 6 + 12
+    assert report.kills == 6 and report.broker_cuts == 2
+    assert len(report.killed) == 6  # six different processes, of every kind: HTTP APIs, relays, consumers, the gateway
+    assert {"gateway" if name == "gateway" else name.partition("-")[2] or "api" for name in report.killed} == {"api", "relay", "consumers", "gateway"}
+    assert report.commands_accepted >= 60 + 6 + 12 + 30
     assert not report.lost, report.lost
     assert not report.doubled, report.doubled
-    assert report.oversold == 0 and report.dead_letters == 0
-    assert report.found == report.expected == 60 + 6
+    assert report.oversold == 0 and report.consumer_lag == 0 and report.dead_letters == 0
+    ballots_voted = report.expected - 60 - 6
+    assert 10 <= ballots_voted <= 30  # one per juror and nomination voted on, each counted once
+    assert report.found == report.expected

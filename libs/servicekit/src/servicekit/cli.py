@@ -1,9 +1,16 @@
-"""The command line of every service: ``serve`` (default), ``migrate`` and ``relay``."""
+"""The command line of every service: ``serve`` (default), ``migrate``, ``relay``, ``consume`` and ``replay``.
+
+``serve`` runs everything in one process: the HTTP API, the outbox relay, the consumers and the service's
+background workers (its ``run_*`` settings besides the relay and the consumers: schedulers, the dispatcher).
+``relay`` and ``consume`` split that up, so each part can be scaled, restarted or killed on its own; run
+``serve`` beside them with ``<SVC>_RUN_RELAY=false`` and ``<SVC>_RUN_CONSUMERS=false`` (and the workers off).
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import sys
 from datetime import datetime
 
@@ -22,7 +29,8 @@ def service_cli(name: str, settings_class, create_app, build_runtime):
         sub.add_parser("serve", help="HTTP API, outbox relay and consumers (default)")
         migrate = sub.add_parser("migrate", help="apply database migrations and exit")
         migrate.add_argument("--sql", action="store_true", help="print the SQL instead of running it")
-        sub.add_parser("relay", help="only the outbox relay (no HTTP, no consumers)")
+        sub.add_parser("relay", help="only the outbox relay (no HTTP, no consumers, no workers)")
+        sub.add_parser("consume", help="only the consumers and the background workers (no HTTP, no relay)")
         replay = sub.add_parser("replay", help="rebuild the local copies from the topics (stop the consumers first)")
         replay.add_argument("--from", dest="since", default="earliest", type=_since,
                             help="'earliest' (clear and rebuild) or an ISO time such as 2026-11-01T00:00:00Z (apply again since then)")
@@ -42,7 +50,9 @@ def service_cli(name: str, settings_class, create_app, build_runtime):
             for consumer, count in applied.items():
                 print(f"{consumer}: {count} events applied")
         elif args.command == "relay":
-            asyncio.run(_relay_only(build_runtime(settings_class(run_consumers=False))))
+            asyncio.run(_run_without_http(build_runtime(settings_class(run_consumers=False, **workers_off(settings_class)))))
+        elif args.command == "consume":
+            asyncio.run(_run_without_http(build_runtime(settings_class(run_relay=False))))
         else:
             try:
                 check_settings(settings)
@@ -96,9 +106,19 @@ async def _check_schema(runtime) -> None:
         await runtime.engine.dispose()
 
 
-async def _relay_only(runtime) -> None:
+def workers_off(settings_class) -> dict[str, bool]:
+    """Every background worker of a service off: its ``run_*`` settings other than the relay and the consumers."""
+    return {name: False for name in settings_class.model_fields if name.startswith("run_") and name not in {"run_relay", "run_consumers"}}
+
+
+async def _run_without_http(runtime) -> None:
+    """Runs until SIGTERM or SIGINT, then stops in order (consumers commit, the producer flushes), as uvicorn does for ``serve``."""
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stopping.set)
     await runtime.start()
     try:
-        await asyncio.Event().wait()
+        await stopping.wait()
     finally:
         await runtime.stop()
