@@ -201,7 +201,9 @@ async def test_a_juror_reads_only_their_own_ballot_and_nobody_sees_results_befor
     ballots = {n["id"]: n["myBallot"] for n in as_ann["nominations"]}
     assert ballots[nominations[0]["id"]]["scores"] == [{"score": 5}, {"score": 2}] and ballots[nominations[1]["id"]] is None
     assert [n["myBallot"] for n in as_bart["nominations"]] == [None, None]
-    assert (await gql("{ myBallots { nominationId } }", token=bart))["data"]["myBallots"] == []
+    assert (await gql("{ ownBallots { totalCount nodes { nominationId } } }", token=bart))["data"]["ownBallots"] == {"totalCount": 0, "nodes": []}
+    own = (await gql("{ ownBallots(first: 1) { totalCount nodes { nominationId } } }", token=ann))["data"]["ownBallots"]
+    assert own == {"totalCount": 1, "nodes": [{"nominationId": nominations[0]["id"]}]}
     as_secretariat = (await gql(EDITION, {"id": edition["id"]}, token=secretariat))["data"]["edition"]
     assert [n["myBallot"] for n in as_secretariat["nominations"]] == [None, None]
     assert as_secretariat["result"] is None and as_ann["result"] is None

@@ -152,16 +152,16 @@ async def test_groups_and_their_members(graphql, world, users, tag, token):
     assert public["memberCount"] == 2 and [m["personName"] for m in public["members"]] == [None, None]
     remove = """mutation($g: ID!, $m: ID!) { removeGroupMember(groupId: $g, memberId: $m, leftOn: "2023-01-01") { leftOn } }"""
     assert (await graphql(remove, {"g": group["id"], "m": member["id"]}, token=users["alice"]))["data"]["removeGroupMember"]["leftOn"] == "2023-01-01"
-    listed = await graphql("query($o: ID) { groups(kind: BUYER_GROUP, organisationId: $o) { id memberCount } }", {"o": world["fido"]})
-    assert {"id": group["id"], "memberCount": 1} in listed["data"]["groups"]
+    listed = await graphql("query($o: ID) { pactGroups(kind: BUYER_GROUP, organisationId: $o) { nodes { id memberCount } } }", {"o": world["fido"]})
+    assert {"id": group["id"], "memberCount": 1} in listed["data"]["pactGroups"]["nodes"]
     mine = await graphql("{ myOrganisation { groups { id } } }", token=token("member", org=world["fido"]))
     assert {"id": group["id"]} in mine["data"]["myOrganisation"]["groups"]
     assert code(await graphql(read, {"id": "nope"})) == "NOT_FOUND"
 
 
 async def test_documents_and_register_entries_with_proofs(graphql, world):
-    documents = await graphql("{ documents(kind: PACT) { id kind sha256 publishedOn } }")
-    assert world["pact"] in [d["id"] for d in documents["data"]["documents"]]
+    documents = await graphql("{ pactDocuments(kind: PACT) { totalCount nodes { id kind sha256 publishedOn } } }")
+    assert world["pact"] in [d["id"] for d in documents["data"]["pactDocuments"]["nodes"]]
     head = (await graphql("{ registerHead { size root treeSignature publicKey } }"))["data"]["registerHead"]
     assert head["size"] >= 1
     entries = await graphql("{ registerEntries(first: 3) { seq digest body proof { leafIndex treeSize auditPath head { root } } } }")

@@ -20,7 +20,7 @@ mutation Create($input: CreateWebhookSubscriptionInput!) {
   createWebhookSubscription(input: $input) { id url eventTypes organisationId active secret }
 }
 """
-MINE = "{ webhookSubscriptions { id url active } webhookEventTypes }"
+MINE = "{ webhooks { totalCount nodes { id url active } } webhookEventTypes }"
 DELIVERIES = """
 query Deliveries($status: DeliveryStatus, $recipient: String) {
   deliveries(first: 10, status: $status, recipient: $recipient) {
@@ -58,10 +58,10 @@ async def test_a_member_manages_its_webhooks_through_the_gateway(graphql_n, toke
     assert subscription["organisationId"] == global_id("Organisation", org) and subscription["active"] and subscription["secret"].startswith("whsec_")
 
     mine = await graphql_n(MINE, token=member)
-    assert [s["id"] for s in mine["data"]["webhookSubscriptions"]] == [subscription["id"]]
+    assert [s["id"] for s in mine["data"]["webhooks"]["nodes"]] == [subscription["id"]] and mine["data"]["webhooks"]["totalCount"] == 1
     assert "membership.signature.verified.v1" in mine["data"]["webhookEventTypes"]
     others = await graphql_n(MINE, token=token("member", org=str(uuid.uuid4())))
-    assert others["data"]["webhookSubscriptions"] == []
+    assert others["data"]["webhooks"]["nodes"] == []
 
     off = await graphql_n('mutation($id: ID!) { updateWebhookSubscription(id: $id, input: {active: false}) { active } }',
                           {"id": subscription["id"]}, token=member)

@@ -44,3 +44,56 @@ async def test_reading_stops_at_the_window_and_at_the_reach():
     assert service.calls == 2
     with pytest.raises(BadUserInput):
         await _backward(ForwardOnly(size=MAX_BACKWARD_REACH + 10), 2, None)
+
+
+class Counted:
+    """A service route that answers its whole list at once, counting its calls."""
+
+    def __init__(self, size: int):
+        self.items = [{"n": i} for i in range(size)]
+        self.calls = 0
+
+    async def __call__(self) -> list[dict]:
+        self.calls += 1
+        return self.items
+
+
+def _numbers(connection) -> list[int]:
+    return [edge.node["n"] for edge in connection.edges]
+
+
+async def test_a_whole_list_pages_forwards_and_backwards_with_one_call_per_field():
+    from gateway.connections import build_connection, whole_list
+
+    class Edge:
+        def __init__(self, cursor, node):
+            self.cursor, self.node = cursor, node
+
+    class Connection:
+        def __init__(self, edges, page_info, total_count):
+            self.edges, self.page_info, self.total_count = edges, page_info, total_count
+
+    shape = dict(edge=Edge, node=lambda item: item, connection=Connection)
+    service = Counted(7)
+    first = await build_connection(3, None, whole_list(service), **shape)
+    assert _numbers(first) == [0, 1, 2] and first.total_count == 7 and first.page_info.has_next_page
+    second = await build_connection(3, first.page_info.end_cursor, whole_list(service), **shape)
+    assert _numbers(second) == [3, 4, 5] and second.page_info.has_next_page
+    rest = await build_connection(3, second.page_info.end_cursor, whole_list(service), **shape)
+    assert _numbers(rest) == [6] and not rest.page_info.has_next_page
+
+    last = await build_connection(None, None, whole_list(service), last=2, **shape)
+    assert _numbers(last) == [5, 6] and last.page_info.has_previous_page and not last.page_info.has_next_page
+    earlier = await build_connection(None, None, whole_list(service), last=2, before=last.page_info.start_cursor, **shape)
+    assert _numbers(earlier) == [3, 4]
+    assert service.calls == 5, "one call of the route per field, however many pages are read from it"
+
+
+async def test_a_cursor_of_another_list_is_refused_with_a_clear_error():
+    from gateway.connections import build_connection, whole_list
+
+    foreign = encode_cursor(Position("2f6c1e0a-uuid-of-a-service", 0, 1))  # a well-formed gateway cursor over a service's own cursor
+    with pytest.raises(BadUserInput, match="cursor"):
+        await build_connection(2, foreign, whole_list(Counted(3)), edge=object, node=lambda i: i, connection=object)
+    with pytest.raises(BadUserInput):
+        await build_connection(2, "not-a-cursor", whole_list(Counted(3)), edge=object, node=lambda i: i, connection=object)

@@ -58,6 +58,33 @@ async def build_connection(
     return connection(edges=edges, page_info=page_info, total_count=page.total_count)
 
 
+def whole_list(load: Callable[[], Awaitable[list[dict[str, Any]]]]) -> Callable[..., Awaitable[dict[str, Any]]]:
+    """A ``fetch`` for ``build_connection`` over a service route that answers its whole list at once (the lists
+    that stay short: editions, documents, groups, a juror's ballots, webhook subscriptions). The route is called
+    once per field however many pages are cut from it; the cursors under the gateway's are offsets."""
+    items: list[dict[str, Any]] | None = None
+
+    async def fetch(*, first: int, after: str | None) -> dict[str, Any]:
+        nonlocal items
+        if items is None:
+            items = await load()
+        start = _offset(after)
+        page = items[start : start + first]
+        end = start + len(page)
+        return {"items": page, "total_count": len(items), "page_info": {"has_next_page": end < len(items), "end_cursor": str(end)}}
+
+    return fetch
+
+
+def _offset(after: str | None) -> int:
+    if after is None:
+        return 0
+    if not after.isdigit() or len(after) > 9:  # a cursor of another list, or made up
+        raise BadUserInput("The cursor is not one this API gave out; start again without it.",
+                           fields=[{"field": "after", "message": "Not a cursor from this API."}])
+    return int(after)
+
+
 async def _backward(fetch: Callable[..., Awaitable[dict[str, Any]]], last: int, before: str | None) -> Page:
     """The ``last`` items before ``before``: read forwards from the start of the list (services page forwards only)."""
     check_last(last, limit=MAX_PAGE)

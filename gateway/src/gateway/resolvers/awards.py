@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 import strawberry
 from servicekit.auth import Role
 
+from gateway.connections import AfterArg, BeforeArg, FirstArg, LastArg, build_connection, whole_list
 from gateway.context import Info
 from gateway.permissions import require_roles
-from gateway.types.award_edition import Edition
-from gateway.types.award_jury import Ballot, CastBallotInput, Conflict, InviteJurorInput, Juror, Receipt
+from gateway.types.award_edition import Edition, EditionConnection, EditionEdge
+from gateway.types.award_jury import Ballot, BallotConnection, BallotEdge, CastBallotInput, Conflict, InviteJurorInput, Juror, Receipt
 from gateway.types.award_nomination import NominateInput, Nomination, ScreenNominationInput
 from gateway.types.award_result import Commitment, Result
 
@@ -24,6 +26,14 @@ def _arg(description: str):
 @strawberry.type
 class AwardsQuery:
     @strawberry.field(description="Every edition of the awards, newest first.")
+    async def award_editions(
+        self, info: Info, first: FirstArg = None, after: AfterArg = None, last: LastArg = None, before: BeforeArg = None
+    ) -> EditionConnection:
+        return await build_connection(first, after, whole_list(info.context.awards.list_editions), last=last, before=before,
+                                      edge=EditionEdge, node=Edition.from_upstream, connection=EditionConnection)
+
+    @strawberry.field(description="Every edition of the awards, newest first.",
+                      deprecation_reason="Use awardEditions: the same list as a Relay connection.")
     async def editions(self, info: Info) -> list[Edition]:
         return [Edition.from_upstream(e) for e in await info.context.awards.list_editions()]
 
@@ -37,6 +47,17 @@ class AwardsQuery:
 
     @strawberry.field(
         description="Your own current ballots (jurors). Nobody can read another juror's ballots.", extensions=[require_roles(Role.JUROR)]
+    )
+    async def own_ballots(
+        self, info: Info, first: FirstArg = None, after: AfterArg = None, last: LastArg = None, before: BeforeArg = None
+    ) -> BallotConnection:
+        load = partial(info.context.awards.own_ballots, info.context.principal.juror_id)
+        return await build_connection(first, after, whole_list(load), last=last, before=before,
+                                      edge=BallotEdge, node=Ballot.from_upstream, connection=BallotConnection)
+
+    @strawberry.field(
+        description="Your own current ballots (jurors). Nobody can read another juror's ballots.", extensions=[require_roles(Role.JUROR)],
+        deprecation_reason="Use ownBallots: the same list as a Relay connection.",
     )
     async def my_ballots(self, info: Info) -> list[Ballot]:
         return [Ballot.from_upstream(b) for b in await info.context.awards.own_ballots(info.context.principal.juror_id)]

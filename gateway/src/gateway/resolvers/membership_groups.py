@@ -8,9 +8,10 @@ from typing import Annotated
 import strawberry
 from servicekit.auth import Role
 
+from gateway.connections import AfterArg, BeforeArg, FirstArg, LastArg, build_connection, whole_list
 from gateway.context import Info
 from gateway.permissions import require_roles
-from gateway.types.group import AddGroupMemberInput, CreateGroupInput, Group, GroupKind, GroupMember
+from gateway.types.group import AddGroupMemberInput, CreateGroupInput, Group, GroupConnection, GroupEdge, GroupKind, GroupMember
 from gateway.types.register import RegisterEntry, SignedRegisterHead
 
 STAFF = (Role.SECRETARIAT, Role.OPERATOR)
@@ -20,6 +21,28 @@ GroupIdArg = Annotated[strawberry.ID, strawberry.argument(description="The group
 @strawberry.type
 class MembershipGroupsQuery:
     @strawberry.field(description="Groups by name with their current members. Persons' names are null for the public.")
+    async def pact_groups(
+        self,
+        info: Info,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
+        kind: Annotated[GroupKind | None, strawberry.argument(description="Only groups of this kind.")] = None,
+        organisation_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only groups this organisation coordinates or belongs to now.")
+        ] = None,
+    ) -> GroupConnection:
+        async def load() -> list[dict]:
+            data = await info.context.membership.list_groups(kind=kind.value if kind else None,
+                                                             organisation_id=str(organisation_id) if organisation_id else None)
+            return data["items"]
+
+        return await build_connection(first, after, whole_list(load), last=last, before=before,
+                                      edge=GroupEdge, node=Group.from_upstream, connection=GroupConnection)
+
+    @strawberry.field(description="Groups by name with their current members. Persons' names are null for the public.",
+                      deprecation_reason="Use pactGroups: the same list as a Relay connection.")
     async def groups(
         self,
         info: Info,

@@ -11,10 +11,10 @@ import strawberry
 from servicekit.auth import Role
 
 from gateway.clients.membership import MAX_PAGE
-from gateway.connections import AfterArg, BeforeArg, FirstArg, LastArg, build_connection
+from gateway.connections import AfterArg, BeforeArg, FirstArg, LastArg, build_connection, whole_list
 from gateway.context import Info
 from gateway.permissions import require_roles
-from gateway.types.document import PactDocument
+from gateway.types.document import PactDocument, PactDocumentConnection, PactDocumentEdge
 from gateway.types.member_record import MemberRecord
 from gateway.types.organisation import Language, Organisation
 from gateway.types.signature import (
@@ -40,6 +40,25 @@ ReasonArg = Annotated[str, strawberry.argument(description="Why; kept with the r
 @strawberry.type
 class MembershipSigningQuery:
     @strawberry.field(description="Published versions of the pact and of the letter of support, newest first.")
+    async def pact_documents(
+        self,
+        info: Info,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
+        kind: Annotated[DocumentKind | None, strawberry.argument(description="Only this document.")] = None,
+        language: Annotated[Language | None, strawberry.argument(description="Only this language.")] = None,
+    ) -> PactDocumentConnection:
+        async def load() -> list[dict]:
+            data = await info.context.membership.list_documents(kind=kind.value if kind else None, language=language.value if language else None)
+            return data["items"]
+
+        return await build_connection(first, after, whole_list(load), last=last, before=before,
+                                      edge=PactDocumentEdge, node=PactDocument.from_upstream, connection=PactDocumentConnection)
+
+    @strawberry.field(description="Published versions of the pact and of the letter of support, newest first.",
+                      deprecation_reason="Use pactDocuments: the same list as a Relay connection.")
     async def documents(
         self,
         info: Info,

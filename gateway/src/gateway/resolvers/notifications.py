@@ -9,7 +9,7 @@ import strawberry
 from servicekit.auth import Role
 
 from gateway.clients.membership import MAX_PAGE
-from gateway.connections import AfterArg, BeforeArg, FirstArg, LastArg, build_connection
+from gateway.connections import AfterArg, BeforeArg, FirstArg, LastArg, build_connection, whole_list
 from gateway.context import Info
 from gateway.permissions import require_roles
 from gateway.types.notification import (
@@ -21,6 +21,8 @@ from gateway.types.notification import (
     DeliveryStatus,
     UpdateWebhookSubscriptionInput,
     WebhookSubscription,
+    WebhookSubscriptionConnection,
+    WebhookSubscriptionEdge,
 )
 
 MANAGERS = (Role.OPERATOR, Role.MEMBER)
@@ -46,6 +48,14 @@ class NotificationsQuery:
         return await build_connection(first, after, fetch, last=last, before=before, edge=DeliveryEdge, node=Delivery.from_upstream, connection=DeliveryConnection)
 
     @strawberry.field(description="Your organisation's webhook subscriptions (operators: all).", extensions=[require_roles(*MANAGERS)])
+    async def webhooks(
+        self, info: Info, first: FirstArg = None, after: AfterArg = None, last: LastArg = None, before: BeforeArg = None
+    ) -> WebhookSubscriptionConnection:
+        return await build_connection(first, after, whole_list(info.context.notifications.list_webhook_subscriptions), last=last, before=before,
+                                      edge=WebhookSubscriptionEdge, node=WebhookSubscription.from_upstream, connection=WebhookSubscriptionConnection)
+
+    @strawberry.field(description="Your organisation's webhook subscriptions (operators: all).", extensions=[require_roles(*MANAGERS)],
+                      deprecation_reason="Use webhooks: the same list as a Relay connection.")
     async def webhook_subscriptions(self, info: Info) -> list[WebhookSubscription]:
         return [WebhookSubscription.from_upstream(s) for s in await info.context.notifications.list_webhook_subscriptions()]
 

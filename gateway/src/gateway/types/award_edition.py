@@ -18,6 +18,7 @@ from gateway.types.award_nomination import Nomination, NominationStatus
 from gateway.types.award_result import Commitment, Result
 from gateway.types.organisation import OrganisationKind
 from gateway.node import each_or_none, global_id
+from gateway.types.pagination import PageInfo
 
 
 def when(data: dict[str, Any], key: str) -> datetime | None:
@@ -171,3 +172,20 @@ class Edition(relay.Node):
             voting_closed_at=when(data, "voting_closed_at"),
             results_published_at=when(data, "results_published_at"),
         )
+
+
+@strawberry.type(description="An edition in a page of editions, with the cursor that points just after it.")
+class EditionEdge:
+    cursor: str = strawberry.field(description="Pass as `after` to continue the list after this edition.")
+    node: Edition = strawberry.field(description="The edition.")
+
+
+@strawberry.type(description="A page of editions (Relay connection).")
+class EditionConnection:
+    edges: list[EditionEdge] = strawberry.field(description="The editions of this page with their cursors.")
+    page_info: PageInfo = strawberry.field(description="Where this page sits in the whole list.")
+    total_count: int = strawberry.field(description="How many editions match the filters, over all pages.")
+
+    @strawberry.field(description="The editions of this page, without cursors.")
+    def nodes(self) -> list[Edition]:
+        return [edge.node for edge in self.edges]

@@ -10,6 +10,7 @@ import strawberry
 
 from gateway.node import global_id
 from gateway.types.organisation import Language
+from gateway.types.pagination import PageInfo
 
 
 def _when(value: str | None) -> datetime | None:
@@ -145,3 +146,20 @@ class CastBallotInput:
     nomination_id: strawberry.ID = strawberry.field(description="The shortlisted nomination.")
     scores: list[CriterionScoreInput] = strawberry.field(description="A score per criterion.")
     comment: str | None = strawberry.field(default=None, description="An optional comment.")
+
+
+@strawberry.type(description="A ballot in a page of ballots, with the cursor that points just after it.")
+class BallotEdge:
+    cursor: str = strawberry.field(description="Pass as `after` to continue the list after this ballot.")
+    node: Ballot = strawberry.field(description="The ballot.")
+
+
+@strawberry.type(description="A page of ballots (Relay connection).")
+class BallotConnection:
+    edges: list[BallotEdge] = strawberry.field(description="The ballots of this page with their cursors.")
+    page_info: PageInfo = strawberry.field(description="Where this page sits in the whole list.")
+    total_count: int = strawberry.field(description="How many ballots match the filters, over all pages.")
+
+    @strawberry.field(description="The ballots of this page, without cursors.")
+    def nodes(self) -> list[Ballot]:
+        return [edge.node for edge in self.edges]

@@ -9,6 +9,7 @@ import strawberry
 
 from gateway.types.organisation import Language
 from gateway.types.signature import DocumentKind
+from gateway.types.pagination import PageInfo
 
 
 @strawberry.type(description="A published version of the pact or of the letter of support, in one language. Immutable once published.")
@@ -31,3 +32,20 @@ class PactDocument:
                    title=data["title"], published_on=date.fromisoformat(data["published_on"]), sha256=data["sha256"],
                    media_type=data["media_type"], filename=data["filename"], size=data["size"],
                    published_at=datetime.fromisoformat(data["published_at"]))
+
+
+@strawberry.type(description="A document in a page of documents, with the cursor that points just after it.")
+class PactDocumentEdge:
+    cursor: str = strawberry.field(description="Pass as `after` to continue the list after this document.")
+    node: PactDocument = strawberry.field(description="The document.")
+
+
+@strawberry.type(description="A page of documents (Relay connection).")
+class PactDocumentConnection:
+    edges: list[PactDocumentEdge] = strawberry.field(description="The documents of this page with their cursors.")
+    page_info: PageInfo = strawberry.field(description="Where this page sits in the whole list.")
+    total_count: int = strawberry.field(description="How many documents match the filters, over all pages.")
+
+    @strawberry.field(description="The documents of this page, without cursors.")
+    def nodes(self) -> list[PactDocument]:
+        return [edge.node for edge in self.edges]

@@ -14,6 +14,7 @@ from strawberry import relay
 from gateway.context import Info
 from gateway.types.organisation import Organisation
 from gateway.node import each_or_none
+from gateway.types.pagination import PageInfo
 
 
 @strawberry.enum(description="What a group does.")
@@ -111,3 +112,20 @@ class AddGroupMemberInput:
         return {"joined_on": self.joined_on.isoformat(), "organisation_id": str(self.organisation_id) if self.organisation_id else None,
                 "person_name": self.person_name,
                 "person_organisation_id": str(self.person_organisation_id) if self.person_organisation_id else None}
+
+
+@strawberry.type(description="A group in a page of groups, with the cursor that points just after it.")
+class GroupEdge:
+    cursor: str = strawberry.field(description="Pass as `after` to continue the list after this group.")
+    node: Group = strawberry.field(description="The group.")
+
+
+@strawberry.type(description="A page of groups (Relay connection).")
+class GroupConnection:
+    edges: list[GroupEdge] = strawberry.field(description="The groups of this page with their cursors.")
+    page_info: PageInfo = strawberry.field(description="Where this page sits in the whole list.")
+    total_count: int = strawberry.field(description="How many groups match the filters, over all pages.")
+
+    @strawberry.field(description="The groups of this page, without cursors.")
+    def nodes(self) -> list[Group]:
+        return [edge.node for edge in self.edges]

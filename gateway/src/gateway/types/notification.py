@@ -116,3 +116,20 @@ class UpdateWebhookSubscriptionInput:
 
     def to_upstream(self) -> dict[str, Any]:
         return {k: v for k, v in vars(self).items() if v is not None}
+
+
+@strawberry.type(description="A webhook subscription in a page of webhook subscriptions, with the cursor that points just after it.")
+class WebhookSubscriptionEdge:
+    cursor: str = strawberry.field(description="Pass as `after` to continue the list after this subscription.")
+    node: WebhookSubscription = strawberry.field(description="The subscription.")
+
+
+@strawberry.type(description="A page of webhook subscriptions (Relay connection).")
+class WebhookSubscriptionConnection:
+    edges: list[WebhookSubscriptionEdge] = strawberry.field(description="The webhook subscriptions of this page with their cursors.")
+    page_info: PageInfo = strawberry.field(description="Where this page sits in the whole list.")
+    total_count: int = strawberry.field(description="How many webhook subscriptions match the filters, over all pages.")
+
+    @strawberry.field(description="The webhook subscriptions of this page, without cursors.")
+    def nodes(self) -> list[WebhookSubscription]:
+        return [edge.node for edge in self.edges]
