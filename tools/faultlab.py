@@ -85,6 +85,7 @@ class Report:
     broker_cuts: int = 0
     expected: int = 0
     found: int = 0
+    effects: dict[str, list[int]] = field(default_factory=dict)  # kind of effect -> [expected, found]
     lost: list[str] = field(default_factory=list)
     doubled: list[str] = field(default_factory=list)
     resent_same_message_id: int = 0
@@ -100,11 +101,21 @@ class Report:
             f"faults: {self.kills} SIGKILLs with restart, {self.broker_cuts} broker cuts",
             f"  killed: {', '.join(f'{name} {n}x' for name, n in sorted(self.killed.items()))}",
             f"effects expected {self.expected}, found {self.found}, lost {len(self.lost)}, doubled {len(self.doubled)}",
+            *[f"  {kind}: expected {n[0]}, found {n[1]}" for kind, n in self.effects.items()],
             f"same e-mail re-sent with its Message-ID after a kill: {self.resent_same_message_id}",
             f"oversold seats {self.oversold}, events not consumed {self.consumer_lag}, dead letters {self.dead_letters}",
             *[f"  dead letter: {e}" for e in self.dead_letter_errors],
             f"converged {self.converged_seconds:.1f} s after the last fault",
         ]
+
+    def effect(self, kind: str, found: bool) -> None:
+        """One effect that should be there, and whether it is (exactly once)."""
+        counts = self.effects.setdefault(kind, [0, 0])
+        counts[0] += 1
+        self.expected += 1
+        if found:
+            counts[1] += 1
+            self.found += 1
 
     @property
     def ok(self) -> bool:
@@ -521,15 +532,13 @@ async def reconcile(platform: Platform, load: Load, report: Report, *, last_faul
         if email not in by_email:
             report.lost.append(f"registration of {email}")
             continue
-        report.expected += 1
         mails = len(ids_by_recipient.get(email, ()))
         status = by_email[email]["status"]
         should = 1 if status in ("confirmed", "checked_in") else 0 if status == "waitlisted" else mails and 1  # cancelled: one if it had a seat
-        if mails == should:
-            report.found += 1
-        elif mails < should:
+        report.effect("registrations: confirmation e-mails as their status asks", mails == should)
+        if mails < should:
             report.lost.append(f"confirmation e-mail to {email} ({status})")
-        else:
+        elif mails > should:
             report.doubled.append(f"{mails} confirmation e-mails to {email} ({status})")
     for topic in sorted({topic for topic, _ in platform.subscriptions}):
         for parked in await list_parked(platform.broker.bootstrap_servers, topic):
@@ -591,13 +600,11 @@ async def _count_register(platform: Platform, load: Load, report: Report, client
         after = page["entries"][-1]["seq"]
     per_signature = Counter(e.get("subject") for e in entries)
     for signature_id in load.signed:
-        report.expected += 1
         count = per_signature.get(signature_id, 0)
-        if count == 2:
-            report.found += 1
-        elif count < 2:
+        report.effect("signatures: two register entries each", count == 2)
+        if count < 2:
             report.lost.append(f"register entries of signature {signature_id}: {count}")
-        else:
+        elif count > 2:
             report.doubled.append(f"register entries of signature {signature_id}: {count}")
 
 
@@ -617,14 +624,12 @@ async def _count_ballots(platform: Platform, load: Load, report: Report, client:
         own = (await client.get(f"{awards}/jurors/{juror_id}/ballots", headers={"Authorization": f"Bearer {token}"})).json()
         current.update({(juror_id, b["nomination_id"]): b for b in own["items"]})
     for (juror_id, nomination_id), scores in sorted(load.ballots_cast.items()):
-        report.expected += 1
         ballot = current.get((juror_id, nomination_id))
-        if ballot is None or ballot["scores"] != scores:
-            report.lost.append(f"ballot of juror {juror_id} on {nomination_id}: {ballot and ballot['scores']} instead of {scores}")
-        elif ballot["receipt"] not in counted.get(nomination_id, ()):
-            report.lost.append(f"ballot of juror {juror_id} on {nomination_id}: receipt not counted")
-        else:
-            report.found += 1
+        problem = (f"{ballot and ballot['scores']} instead of {scores}" if ballot is None or ballot["scores"] != scores
+                   else "receipt not counted" if ballot["receipt"] not in counted.get(nomination_id, ()) else None)
+        report.effect("ballots: the last accepted one current and counted", problem is None)
+        if problem:
+            report.lost.append(f"ballot of juror {juror_id} on {nomination_id}: {problem}")
     voters = Counter(nomination_id for _, nomination_id in load.ballots_cast)
     for nomination_id, receipts in counted.items():
         if len(receipts) > voters[nomination_id] or len(set(receipts)) < len(receipts):
