@@ -94,6 +94,8 @@ class Report:
     dead_letters: int = 0
     dead_letter_errors: list[str] = field(default_factory=list)
     converged_seconds: float = 0.0
+    load_after_fault_seconds: float = 0.0  # the load may run on after the last fault
+    backlog_at_end_of_load: int | None = None  # events in outboxes and e-mails not delivered when the load stopped
 
     def lines(self) -> list[str]:
         return [
@@ -105,7 +107,8 @@ class Report:
             f"same e-mail re-sent with its Message-ID after a kill: {self.resent_same_message_id}",
             f"oversold seats {self.oversold}, events not consumed {self.consumer_lag}, dead letters {self.dead_letters}",
             *[f"  dead letter: {e}" for e in self.dead_letter_errors],
-            f"converged {self.converged_seconds:.1f} s after the last fault",
+            f"converged {self.converged_seconds:.1f} s after the last fault (the load ran {self.load_after_fault_seconds:.1f} s past it "
+            f"and left {'?' if self.backlog_at_end_of_load is None else self.backlog_at_end_of_load} events and e-mails queued)",
         ]
 
     def effect(self, kind: str, found: bool) -> None:
@@ -649,7 +652,10 @@ async def run(work: Path, *, registrations: int, capacity: int, cancellations: i
             faults = asyncio.create_task(inject_faults(platform, report, kills=kills, cuts=cuts))
             # About as long as the faults take (a restart is ~3 s, a cut ~2 s, with 1.25 s between them on average).
             await load.run(client, duration=kills * 4.5 + cuts * 3.5)
+            load_ended = time.monotonic()
             last_fault = await faults
+            report.load_after_fault_seconds = max(0.0, load_ended - last_fault)
+            report.backlog_at_end_of_load = await backlog(platform, client)  # None while a service restarts
         return await reconcile(platform, load, report, last_fault=last_fault)
     finally:
         await platform.stop()
