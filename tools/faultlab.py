@@ -33,6 +33,7 @@ import subprocess
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from email import message_from_bytes
@@ -296,6 +297,7 @@ class Load:
         self.platform, self.report = platform, report
         self.registrations, self.capacity, self.cancellations, self.signatures = registrations, capacity, cancellations, signatures
         self.ballots_to_cast = ballots
+        self.commands_total = self.commands_done = 0  # of the load's run, for faults spread over it
         self.secretariat = platform.token(Role.SECRETARIAT, "faults-recorder")
         self.verifier = platform.token(Role.SECRETARIAT, "faults-verifier")
         self.accepted: dict[str, dict] = {}  # e-mail -> registration
@@ -437,6 +439,11 @@ class Load:
             if "errors" not in body:
                 self.ballots_cast[(juror_id, nomination_id)] = scores
 
+    @property
+    def progress(self) -> float:
+        """The share of the run's commands done (0 before it starts)."""
+        return self.commands_done / self.commands_total if self.commands_total else 0.0
+
     async def run(self, client: httpx.AsyncClient, *, duration: float, concurrency: int = 8) -> None:
         """Sends the commands spread over about ``duration`` seconds, so the faults land in the middle of them."""
         queue: asyncio.Queue = asyncio.Queue()
@@ -447,6 +454,7 @@ class Load:
         rng.shuffle(order)
         for item in order:
             queue.put_nowait(item)
+        self.commands_total, self.commands_done = len(order), 0
         cancels_left = self.cancellations
         pause = duration * concurrency / max(1, len(order))
 
@@ -465,12 +473,16 @@ class Load:
                     await self.cast_ballot(client, arg, rng)
                 else:
                     await self.sign(client, arg)
+                self.commands_done += 1
 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
 
 
-async def inject_faults(platform: Platform, report: Report, *, kills: int, cuts: int, seed: int = 11) -> float:
-    """Kills and cuts spread over the load; returns when the last fault ended (monotonic time).
+async def inject_faults(platform: Platform, report: Report, *, kills: int, cuts: int, progress: Callable[[], float] | None = None,
+                        seed: int = 11) -> float:
+    """Kills and cuts spread over the load; returns when the last fault ended (monotonic time). With ``progress``
+    (the share of the load done), each fault waits for its random point of the load, between 5 % and 90 %, so the
+    faults land all through a load however long it takes; without, they come 0.5 to 2 s apart.
     The kills go round every killable process before any is killed twice, taking the kinds in turn (an HTTP
     API, a relay, a consumers process, the gateway), so that even a short run kills one of each."""
     rng = random.Random(seed)
@@ -486,9 +498,12 @@ async def inject_faults(platform: Platform, report: Report, *, kills: int, cuts:
     victims = victims[:kills]
     faults = ["kill"] * kills + ["cut"] * cuts
     rng.shuffle(faults)
+    points = sorted(rng.uniform(0.05, 0.9) for _ in faults)
     last = time.monotonic()
-    for fault in faults:
+    for fault, point in zip(faults, points):
         await asyncio.sleep(rng.uniform(0.5, 2.0))
+        while progress is not None and progress() < point:
+            await asyncio.sleep(0.2)
         if fault == "kill":
             victim = victims.pop(0)
             await platform.kill_and_restart(victim)
@@ -649,8 +664,8 @@ async def run(work: Path, *, registrations: int, capacity: int, cancellations: i
                     ballots=ballots)
         async with httpx.AsyncClient() as client:
             await load.setup(client)
-            faults = asyncio.create_task(inject_faults(platform, report, kills=kills, cuts=cuts))
-            # About as long as the faults take (a restart is ~3 s, a cut ~2 s, with 1.25 s between them on average).
+            faults = asyncio.create_task(inject_faults(platform, report, kills=kills, cuts=cuts, progress=lambda: load.progress))
+            # At least as long as the faults take (a restart is ~3 s, a cut ~2 s); a big load runs longer, the faults spread over it.
             await load.run(client, duration=kills * 4.5 + cuts * 3.5)
             load_ended = time.monotonic()
             last_fault = await faults
