@@ -30,7 +30,7 @@ run: install
 test: install
 	$(PY) -m pytest
 
-DEPLOYABLES := membership events awards notifications gateway
+DEPLOYABLES := membership events awards notifications gateway web
 
 # requirements.lock for development and CI; deploy/locks/<deployable>.txt, a subset at the same
 # versions, for each image (only that deployable's dependencies).
@@ -38,8 +38,8 @@ lock: | $(UV)
 	$(UV) pip compile requirements.in -o requirements.lock --python $(PY) --python-version 3.11 --no-header --quiet
 	grep -v -e '^-e' -e '^ *#' requirements.lock > $(VENV)/constraints.txt
 	for d in $(DEPLOYABLES); do \
-	  src=$$( [ $$d = gateway ] && echo ./gateway || echo ./services/$$d ); \
-	  printf '%s\n' ./contracts ./libs/servicekit $$src > $(VENV)/$$d.in; \
+	  case $$d in gateway) in="./contracts ./libs/servicekit ./gateway";; web) in="./web";; *) in="./contracts ./libs/servicekit ./services/$$d";; esac; \
+	  printf '%s\n' $$in > $(VENV)/$$d.in; \
 	  $(UV) pip compile $(VENV)/$$d.in -c $(VENV)/constraints.txt -o deploy/locks/$$d.txt --python $(PY) \
 	    --python-version 3.11 --no-header --no-annotate --quiet || exit 1; \
 	done

@@ -6,3 +6,4 @@ pytest_plugins = ["servicekit.testing"]
 # hides the installed one. Importing the real packages first keeps them in place.
 import contracts  # noqa: E402,F401
 import gateway  # noqa: E402,F401
+import web  # noqa: E402,F401
