@@ -55,3 +55,23 @@ def test_every_service_depends_only_on_contracts_and_servicekit():
         project = tomllib.loads((ROOT / "services" / name / "pyproject.toml").read_text())["project"]
         workspace_deps = {d.split(">")[0].split("=")[0].strip() for d in project["dependencies"] if d.startswith("pact-")}
         assert workspace_deps == {"pact-contracts", "pact-servicekit"}, f"{name} depends on {workspace_deps}"
+
+
+WEB = ROOT / "web" / "src" / "web"
+
+
+def test_the_web_site_is_only_a_client_of_the_gateway():
+    # The site talks to the platform as any web client does: over GraphQL, with its registered operations.
+    imports = imported_top_level_modules(WEB)
+    forbidden = set(DEPLOYABLES) | set(SHARED) | {"pactctl", "strawberry", "sqlalchemy", "faststream", "aiokafka"}
+    leaked = {name: sorted(imports[name]) for name in forbidden & imports.keys()}
+    assert not leaked, f"web imports {leaked}: ask the gateway instead"
+    import tomllib
+
+    project = tomllib.loads((ROOT / "web" / "pyproject.toml").read_text())["project"]
+    assert not [d for d in project["dependencies"] if d.startswith("pact-")], "web depends on no workspace package"
+
+
+def test_no_deployable_imports_the_web_site():
+    for name, folder in (DEPLOYABLES | SHARED | TOOLS).items():
+        assert "web" not in imported_top_level_modules(folder), f"{name} imports web"
