@@ -1,0 +1,77 @@
+"""axe-core (WCAG 2.2 AA rules) finds nothing on any page, in any of the four languages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from conftest import web_id
+
+LANGUAGES = ["en", "nl", "fr", "de"]
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="module")
+def axe():
+    return Axe()
+
+
+@pytest.fixture(scope="module")
+def paths(platform) -> dict[str, str]:
+    import httpx
+
+    awards = httpx.get(f"{platform.web}/en/awards").text
+    edition = re.search(r'href="/en(/awards/[A-Za-z0-9_-]+)"', awards).group(1)
+    fido = next(i for n, i in platform.organisations.items() if "FIDO" in n)
+    return {
+        "home": "/", "signatories": "/signatories", "organisation": f"/organisations/{web_id('Organisation', fido)}",
+        "events": "/events", "past events": "/events?when=past&kind=ONLINE_CONFERENCE",
+        "event": f"/events/{web_id('Event', platform.events['fair_ict_flanders_2021'])}",
+        "upcoming event": f"/events/{web_id('Event', platform.events['conference'])}",
+        "registration form": f"/events/{web_id('Event', platform.events['conference'])}/register",
+        "closed registration": f"/events/{web_id('Event', platform.events['closed'])}/register",
+        "awards": "/awards", "edition": edition, "public register": "/register",
+        "accessibility": "/accessibility", "privacy": "/privacy", "not found": "/events/AAAA",
+    }
+
+
+def violations(axe, page) -> list[str]:
+    result = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})" for v in result.response["violations"]]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_page_has_an_axe_violation(page, axe, paths, language):
+    found = {}
+    for name, path in paths.items():
+        page.goto(f"/{language}{path}")
+        assert page.locator("html").get_attribute("lang") == language
+        found[name] = violations(axe, page)
+    # the form with its errors, and a result page
+    page.goto(f"/{language}{paths['registration form']}")
+    page.locator("button[type=submit]").click()
+    page.wait_for_selector(".error-summary")
+    found["registration form with errors"] = violations(axe, page)
+    assert {name: v for name, v in found.items() if v} == {}
+
+
+def test_every_page_has_the_language_switch_and_a_skip_link(page, paths):
+    for path in paths.values():
+        page.goto(f"/nl{path}")
+        links = page.locator("nav.languages a")
+        assert [links.nth(i).get_attribute("lang") for i in range(links.count())] == LANGUAGES
+        assert page.locator("a.skip-link").get_attribute("href") == "#main"
+
+
+def test_targets_are_at_least_24_pixels(page, paths):
+    small = []
+    for name in ("home", "event", "registration form"):
+        page.goto(f"/en{paths[name]}")
+        for box in page.evaluate("""() => [...document.querySelectorAll('a, button, input, select, summary')]
+              .filter(e => e.offsetParent !== null && !e.closest('p, li, dd, td'))
+              .map(e => { const r = e.getBoundingClientRect(); return [e.outerHTML.slice(0, 60), r.width, r.height]; })"""):
+            if box[1] < 24 or box[2] < 24:
+                small.append((name, *box))
+    assert small == []
