@@ -23,6 +23,7 @@ from gateway.clients.breaker import CircuitBreaker
 from gateway.context import build_context, get_context
 from gateway.live import LiveEvents
 from gateway.persisted_queries import PersistedQueries
+from gateway.trusted_documents import TrustedDocuments
 from gateway.web import install_web_client_support
 from gateway.extensions import masked
 from gateway.schema import build_schema
@@ -42,7 +43,8 @@ class GatewayRouter(GraphQLRouter):
 
     async def execute_operation(self, request, request_adapter, request_data, context, root_value, sub_response):
         if not isinstance(request_data, list):
-            refused = self.persisted_queries.resolve(request_data)
+            refused = request.app.state.trusted_documents.resolve(request.headers, request_data) or \
+                self.persisted_queries.resolve(request_data)
             if refused is not None:
                 return refused
         return await super().execute_operation(request, request_adapter, request_data, context, root_value, sub_response)
@@ -136,6 +138,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_observability(app, settings.service_name)
     install_web_client_support(app, settings)
     app.state.batch_loads = settings.batch_loads
+    app.state.trusted_documents = TrustedDocuments.from_settings(settings.trusted_documents, settings.web_client_secret)
     app.include_router(health_router())
     graphql = GatewayRouter(
         build_schema(

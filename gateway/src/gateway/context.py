@@ -130,6 +130,9 @@ async def get_context(request: HTTPConnection) -> Context:
         breakers=getattr(request.app.state, "breakers", None),
     )
     client = request.client.host if request.client else "unknown"
-    context.rate_key = f"sub:{context.principal.subject}" if not context.principal.is_public else f"ip:{client}"
+    trusted = getattr(request.app.state, "trusted_documents", None)
+    visitor = trusted.visitor(request.headers) if trusted is not None else None  # the web site asking for one of its visitors
+    context.rate_key = f"sub:{context.principal.subject}" if not context.principal.is_public else \
+        f"visitor:{visitor}" if visitor else f"ip:{client}"
     context.live = getattr(request.app.state, "live", None)
     return context

@@ -29,6 +29,10 @@ class Settings(_Base):
     rate_limit_per_minute: int = 600  # per token subject, or per client address without a token; 0 turns it off
     max_body_bytes: int = 100_000
     batch_loads: bool = True  # false only to measure what batching saves (bench/gateway.py)
+    # The web site's registered operations (the manifest `python -m web operations manifest` prints) and the secret it
+    # sends in X-Pact-Web-Client: with both, the site may run only those, and its rate limit counts each visitor.
+    trusted_documents: str = ""
+    web_client_secret: str = ""
     cors_origins: str = ""  # comma-separated origins allowed to call from a browser, e.g. https://cfict.example.org
 
     def upstream_urls(self) -> dict[str, str]:
