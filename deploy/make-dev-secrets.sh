@@ -8,4 +8,6 @@ mkdir -p secrets
 openssl pkey -in secrets/jwt_private.pem -pubout -out secrets/jwt_public.pem
 [ -f secrets/register_signing_key.pem ] || openssl genpkey -algorithm ed25519 -out secrets/register_signing_key.pem
 [ -f secrets/notifications_link_secret ] || openssl rand -hex 32 > secrets/notifications_link_secret
+[ -f secrets/web_secret_key ] || openssl rand -hex 32 > secrets/web_secret_key
+[ -f secrets/web_gateway_client_secret ] || openssl rand -hex 32 > secrets/web_gateway_client_secret
 echo "secrets written to $(pwd)/secrets"

@@ -83,4 +83,6 @@ def _set_image(docs, image: dict[str, str]) -> None:
 def _containers(docs):
     for doc in docs:
         template = doc.get("spec", {}).get("template", {})
+        # as kustomize's images transformer: init containers too
+        yield from template.get("spec", {}).get("initContainers", [])
         yield from template.get("spec", {}).get("containers", [])

@@ -12,6 +12,7 @@ from events.bootstrap import Settings as EventsSettings
 from gateway.settings import Settings as GatewaySettings
 from membership.bootstrap import Settings as MembershipSettings
 from notifications.bootstrap import Settings as NotificationsSettings
+from web.settings import Settings as WebSettings
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 ROOT = DEPLOY.parent
@@ -21,6 +22,7 @@ SETTINGS = {
     "awards": AwardsSettings,
     "notifications": NotificationsSettings,
     "gateway": GatewaySettings,
+    "web": WebSettings,
 }
 SERVICES = ["membership", "events", "awards", "notifications"]
 SHARED_VARIABLES = {"KAFKA_BOOTSTRAP_SERVERS", "KAFKA_SESSION_TIMEOUT_MS", "KAFKA_FETCH_MAX_WAIT_MS", "JWT_PUBLIC_KEY", "JWT_ISSUER", "JWT_AUDIENCE", "JWT_ALGORITHMS",
@@ -56,8 +58,9 @@ def test_services_start_after_the_broker_and_their_own_migration(compose):
         assert migrate["command"] == ["migrate"]
         assert migrate["depends_on"]["postgres"] == {"condition": "service_healthy"}
         assert migrate["image"] == services[name]["image"], "the job migrates the schema the service runs"
-    assert all(c == {"condition": "service_healthy"} for c in services["gateway"]["depends_on"].values())
-    assert set(services["gateway"]["depends_on"]) == {*SERVICES, "kafka"}
+    upstream = {name: c for name, c in services["gateway"]["depends_on"].items() if name != "web-manifest"}
+    assert all(c == {"condition": "service_healthy"} for c in upstream.values())
+    assert set(upstream) == {*SERVICES, "kafka"}
 
 
 def test_each_service_has_its_own_database_and_role(compose):
@@ -81,6 +84,8 @@ def test_every_variable_is_one_the_deployable_reads(compose):
             unknown = {variable for variable in environment if variable.removesuffix("_FILE") not in known}  # NAME_FILE reads NAME
             assert not unknown, f"{container} sets variables {name} does not read: {sorted(unknown)}"
         environment = compose["services"][name]["environment"]
+        if name == "web":
+            continue  # a client of the gateway: no broker, no token key
         assert environment["KAFKA_BOOTSTRAP_SERVERS"] == "kafka:9092"
         assert environment["JWT_PUBLIC_KEY"].startswith("/run/secrets/")
 
@@ -100,3 +105,14 @@ def test_secrets_come_from_files_and_passwords_from_the_environment(compose):
     example = dict(line.split("=", 1) for line in (DEPLOY / "example.env").read_text().splitlines() if line and not line.startswith("#"))
     required = set(re.findall(r"\$\{([A-Z_]+):\?", (DEPLOY / "compose.yaml").read_text()))
     assert required <= set(example), f"example.env lacks {sorted(required - set(example))}"
+
+
+def test_the_web_site_runs_after_the_gateway_which_loads_its_operations(compose):
+    services = compose["services"]
+    assert services["web"]["depends_on"] == {"gateway": {"condition": "service_healthy"}}
+    assert services["gateway"]["depends_on"]["web-manifest"] == {"condition": "service_completed_successfully"}
+    assert services["web-manifest"]["image"] == services["web"]["image"], "the gateway trusts the operations of the site it serves"
+    assert services["gateway"]["environment"]["GATEWAY_TRUSTED_DOCUMENTS"].startswith("/trusted/")
+    web = services["web"]["environment"]
+    assert web["WEB_GATEWAY_URL"] == "http://gateway:8000/graphql" and web["WEB_SECRET_KEY_FILE"].startswith("/run/secrets/")
+    assert services["gateway"]["environment"]["GATEWAY_WEB_CLIENT_SECRET_FILE"] == web["WEB_GATEWAY_CLIENT_SECRET_FILE"]

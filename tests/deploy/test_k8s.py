@@ -16,7 +16,7 @@ from kustomize_render import render
 K8S = Path(__file__).resolve().parents[2] / "deploy" / "k8s"
 OVERLAYS = sorted(p.name for p in (K8S / "overlays").iterdir())
 SERVICES = ["membership", "events", "awards", "notifications"]
-DEPLOYABLES = [*SERVICES, "gateway"]
+DEPLOYABLES = [*SERVICES, "gateway", "web"]
 KUBERNETES_VERSION = "1.33"
 
 
@@ -71,6 +71,11 @@ def test_configuration_comes_from_a_config_map_and_secrets_by_reference(manifest
         (container,) = pod_spec(deployment)["containers"]
         (source,) = container["envFrom"]
         config = config_maps[source["configMapRef"]["name"]]["data"]
+        if name == "web":
+            secrets = {e["name"]: e["valueFrom"]["secretKeyRef"]["name"] for e in container["env"]}
+            assert secrets == {"WEB_SECRET_KEY": "web-secrets", "WEB_GATEWAY_CLIENT_SECRET": "web-secrets"}
+            assert config["WEB_ENVIRONMENT"] == "production" and config["WEB_GATEWAY_URL"] == "http://gateway:8000/graphql"
+            continue
         assert config["JWT_PUBLIC_KEY"].startswith("/etc/pact/"), "the public key is mounted from a Secret"
         if name in SERVICES:
             (database,) = [e for e in container["env"] if e["name"] == f"{name.upper()}_DATABASE_URL"]
@@ -139,3 +144,16 @@ def test_config_maps_set_only_variables_the_deployables_read(manifests):
         known = {f"{name.upper()}_{field.upper()}" for field in settings.model_fields} | SHARED_VARIABLES
         data = of_kind(docs, "ConfigMap")[f"{name}-config"]["data"]
         assert not set(data) - known, f"{name}-config sets variables {name} does not read: {sorted(set(data) - known)}"
+
+
+def test_the_gateway_loads_the_web_sites_operations_from_the_same_release(manifests):
+    _, docs = manifests
+    deployments = of_kind(docs, "Deployment")
+    gateway = pod_spec(deployments["gateway"])
+    (init,) = gateway["initContainers"]
+    assert init["image"] == pod_spec(deployments["web"])["containers"][0]["image"]
+    assert "python -m web operations manifest" in " ".join(init["command"])
+    config = of_kind(docs, "ConfigMap")["gateway-config"]["data"]
+    assert config["GATEWAY_TRUSTED_DOCUMENTS"].startswith("/etc/pact/trusted/")
+    (secret,) = [e for e in gateway["containers"][0]["env"] if e["name"] == "GATEWAY_WEB_CLIENT_SECRET"]
+    assert secret["valueFrom"]["secretKeyRef"] == {"name": "web-secrets", "key": "gateway-client-secret"}
