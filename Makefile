@@ -9,7 +9,7 @@ UV := $(VENV)/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 export UV_NO_PROGRESS := 1
 
-.PHONY: install run test lock contracts schema bench clean
+.PHONY: install run test lock contracts schema bench clean chromium screenshots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,18 @@ install: $(VENV)/.synced
 run: install
 	$(PY) tools/devstack.py
 
-test: install
+test: install chromium
 	$(PY) -m pytest
+
+# The web site's browser tests and screenshots drive Debian's chromium; apt runs only when it is missing and we are root.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "Install Debian's chromium (apt-get install chromium): the web site's browser tests need /usr/bin/chromium" >&2; exit 1; fi; \
+	fi
+
+screenshots: install chromium
+	$(PY) tools/screenshots.py
 
 DEPLOYABLES := membership events awards notifications gateway web
 

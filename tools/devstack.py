@@ -32,6 +32,7 @@ MAIL = DATA / "mail"
 SMTP_PORT = int(os.environ.get("PACT_SMTP_PORT", 8025))
 SERVICES = {"membership": 8001, "events": 8002, "awards": 8003, "notifications": 8004}
 GATEWAY_PORT = int(os.environ.get("GATEWAY_HTTP_PORT", 8000))
+WEB_PORT = int(os.environ.get("WEB_HTTP_PORT", 8005))
 TOKEN_TTL = 12 * 3600
 
 
@@ -108,7 +109,7 @@ def stop(processes: list[tuple[str, subprocess.Popen]]) -> None:
 
 def print_welcome(gateway: str, private_key: str, member_org: str | None, juror_id: str | None) -> None:
     token = lambda role, **kw: issue_token(private_key, role=role, ttl_seconds=TOKEN_TTL, **kw)  # noqa: E731
-    print(f"\nThe pact platform is running.\n\n  GraphQL (GraphiQL): {gateway}/graphql")
+    print(f"\nThe pact platform is running.\n\n  Web site:      http://127.0.0.1:{WEB_PORT}/\n  GraphQL (GraphiQL): {gateway}/graphql")
     for service in SERVICES:
         print(f"  {service:<13} http://127.0.0.1:{port_of(service)}/docs")
     print(f"  mail:          http://127.0.0.1:{port_of('notifications')}/dev/mail (caught by the mailcatcher on :{SMTP_PORT}, kept in {MAIL}/)")
@@ -204,10 +205,11 @@ def main() -> None:
         gateway_env = {**shared, "GATEWAY_HTTP_PORT": str(GATEWAY_PORT)}
         gateway_env.update({f"GATEWAY_{s.upper()}_URL": f"http://127.0.0.1:{port_of(s)}" for s in SERVICES})
         processes.append(("gateway", start("gateway", "gateway", gateway_env)))
+        processes.append(("web", start("web", "web", {"WEB_HTTP_PORT": str(WEB_PORT), "WEB_GATEWAY_URL": f"http://127.0.0.1:{GATEWAY_PORT}/graphql"})))
         for name, process in processes:
             if name == "mailcatcher":
                 continue  # SMTP, not HTTP: the dispatcher retries until it answers
-            port = GATEWAY_PORT if name == "gateway" else port_of(name)
+            port = {"gateway": GATEWAY_PORT, "web": WEB_PORT}.get(name) or port_of(name)
             wait_ready(name, f"http://127.0.0.1:{port}", process)
             print(f"  {name} ready on :{port}")
         gateway = f"http://127.0.0.1:{GATEWAY_PORT}"
