@@ -14,13 +14,15 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--no-first-run"]
 
 
-@pytest.fixture(scope="session")
+# Package scope: started once for all of tests/web, and stopped before any other test runs (Playwright's sync API
+# keeps its own event loop running while the browser is open, which the asyncio tests elsewhere cannot share).
+@pytest.fixture(scope="package")
 def platform(tmp_path_factory, jwt_keys, kafka_bootstrap):
     with running_platform(tmp_path_factory.mktemp("web-platform"), jwt_keys[0], jwt_keys[1], kafka_bootstrap) as running:
         yield running
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
