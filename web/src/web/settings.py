@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     public_base_url: str = "http://127.0.0.1:8005"  # where visitors reach the site; https in production
     secret_key: str = DEVELOPMENT_SECRET  # signs the CSRF tokens and the short-lived result cookie
     log_level: str = "INFO"
+    # Proxies whose X-Forwarded-For is believed (the visitor's address goes on to the gateway's per-visitor rate limit).
+    forwarded_allow_ips: str = "127.0.0.1"
 
     @model_validator(mode="before")
     @classmethod
