@@ -8,14 +8,16 @@ from typing import Any
 import httpx
 import orjson
 import structlog
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request, WebSocketDisconnect
 from fastapi.responses import JSONResponse
 from servicekit.auth import TokenVerifier
 from servicekit.http import install_http_basics
 from servicekit.logging import configure_logging, current_correlation_id
 from servicekit.observability import install_observability
+from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
@@ -33,13 +35,28 @@ READY_TIMEOUT_SECONDS = 2.0
 log = structlog.get_logger()
 
 
+class TextFrames(ASGIWebSocketAdapter):
+    """graphql-transport-ws messages go out as text frames, as the protocol requires.
+
+    strawberry sends ``encode_json``'s bytes as binary frames, which gql refuses and a browser hands
+    to ``JSON.parse`` as a Blob.
+    """
+
+    async def send_json(self, message) -> None:
+        try:
+            await self.ws.send_text(self.view.encode_json_string(message))
+        except WebSocketDisconnect as exc:
+            raise WebSocketDisconnected from exc
+
+
 class GatewayRouter(GraphQLRouter):
     """Strawberry's router plus persisted queries and a request id on every error."""
 
     persisted_queries = PersistedQueries()
+    websocket_adapter_class = TextFrames
 
     def encode_json(self, data: object) -> bytes:
-        return orjson.dumps(data)  # a page of events is tens of kilobytes: orjson is several times faster than json
+        return orjson.dumps(data)  # HTTP bodies: a page of events is tens of kilobytes, orjson is several times faster than json
 
     async def execute_operation(self, request, request_adapter, request_data, context, root_value, sub_response):
         if not isinstance(request_data, list):

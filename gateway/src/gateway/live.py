@@ -59,6 +59,10 @@ class LiveEvents:
     def unsubscribe(self, topic: str, subscriber: _Subscriber) -> None:
         self._subscribers.get(topic, set()).discard(subscriber)
 
+    def subscriber_count(self, topic: str) -> int:
+        """How many subscriptions follow ``topic`` now (what a test waits on before making a change)."""
+        return len(self._subscribers.get(topic, ()))
+
     async def positioned(self, topic: str) -> None:
         """Returns once the reader of ``topic`` reads from its end (starting it if needed)."""
         if topic not in self._readers:
