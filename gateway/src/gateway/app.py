@@ -14,19 +14,23 @@ from servicekit.auth import TokenVerifier
 from servicekit.http import install_http_basics
 from servicekit.logging import configure_logging, current_correlation_id
 from servicekit.observability import install_observability
+from cross_web import HTTPException
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http.exceptions import WebSocketDisconnected
+from strawberry.http.parse_content_type import parse_content_type
+from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET
 
 from gateway.clients.breaker import CircuitBreaker
 from gateway.context import build_context, get_context
 from gateway.live import LiveEvents
 from gateway.persisted_queries import PersistedQueries
 from gateway.trusted_documents import TrustedDocuments
-from gateway.web import install_web_client_support
+from gateway.web import graphql_request_error, install_web_client_support
 from gateway.extensions import masked
 from gateway.schema import build_schema
 from gateway.settings import Settings
@@ -57,6 +61,21 @@ class GatewayRouter(GraphQLRouter):
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)  # HTTP bodies: a page of events is tens of kilobytes, orjson is several times faster than json
+
+    async def run(self, request, context=UNSET, root_value=UNSET):
+        """strawberry answers a request that is not GraphQL in plain text; here it is a coded GraphQL error."""
+        try:
+            return await super().run(request, context, root_value)
+        except HTTPException as exc:
+            if isinstance(exc.__cause__, InvalidOperationTypeError):  # a mutation over GET: GraphQL over HTTP says 405
+                return graphql_request_error(request, 405, "Mutations change data: send them with POST, not GET.", headers={"Allow": "POST"})
+            return graphql_request_error(request, exc.status_code, exc.reason, code="NOT_FOUND" if exc.status_code == 404 else "BAD_REQUEST")
+
+    async def parse_http_body(self, request):
+        content_type, _ = parse_content_type(request.content_type or "")
+        if request.method == "POST" and content_type != "application/json":
+            raise HTTPException(415, "Send the operation as JSON (Content-Type: application/json), or as query parameters of a GET.")
+        return await super().parse_http_body(request)
 
     async def execute_operation(self, request, request_adapter, request_data, context, root_value, sub_response):
         if not isinstance(request_data, list):

@@ -25,6 +25,9 @@ Codes clients can switch on:
     Anything unexpected. The message is generic; details are only in the logs.
 ``GRAPHQL_PARSE_FAILED`` / ``GRAPHQL_VALIDATION_FAILED``
     The document itself is not valid GraphQL for this schema.
+``BAD_REQUEST``
+    The HTTP request is not a GraphQL request: a body that is not JSON, no ``query`` or one that is not a
+    string, a mutation over GET (405). No ``data``; a 4xx status (gateway.web.graphql_request_error).
 
 Whenever the service's code differs from the gateway's, it is kept in ``extensions.reason``.
 """

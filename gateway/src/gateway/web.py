@@ -1,14 +1,28 @@
-"""What browsers and web clients need from the gateway: CORS, compression, and a cap on request size."""
+"""What browsers and web clients need from the gateway: CORS, compression, a cap on request size, coded request errors."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from servicekit.body_limit import BodySizeLimit
+from servicekit.logging import current_correlation_id
 
 from gateway.settings import Settings
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+def graphql_request_error(request: Request, status: int, message: str, *, code: str = "BAD_REQUEST",
+                          headers: dict[str, str] | None = None) -> Response:
+    """A request that is not a GraphQL request (GraphQL over HTTP: no ``data``, a 4xx status), as a coded GraphQL error.
+
+    In the media type the client asked for: ``application/graphql-response+json`` when it accepts it, JSON otherwise.
+    """
+    error = {"message": message, "extensions": {"code": code, "requestId": current_correlation_id()}}
+    media_type = GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in request.headers.get("accept", "") else "application/json"
+    return JSONResponse({"errors": [error]}, status_code=status, media_type=media_type, headers=headers)
 
 
 def graphql_too_large(limit: int) -> JSONResponse:
