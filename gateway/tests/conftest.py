@@ -67,8 +67,10 @@ class GraphQLClient:
         if token:
             headers["Authorization"] = f"Bearer {token}"
         body = {"query": query, "variables": variables or {}, **({"extensions": extensions} if extensions else {})}
+        headers.setdefault("Content-Type", "application/json")
         async with httpx.AsyncClient(timeout=30) as client:
-            return await client.post(self.url, json=body, headers=headers)
+            # ASCII JSON, as browsers' JSON.stringify writes it: a lone surrogate travels as its "\ud800" escape
+            return await client.post(self.url, content=json.dumps(body), headers=headers)
 
 
 async def serve_recorded(app):

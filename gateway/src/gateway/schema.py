@@ -16,6 +16,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from gateway.extensions import CachedParse, CodeRequestErrors, MaskUnexpectedErrors, RefuseInvalidToken, is_expected
+from gateway.input_text import CheckInputText
 from gateway.limits import QueryCostLimiter, RateLimiter, TokenBuckets
 from gateway.resolvers.awards import AwardsMutation, AwardsQuery
 from gateway.resolvers.events import EventsMutation, EventsQuery
@@ -74,6 +75,7 @@ def build_schema(
         lambda: CachedParse(maxsize=DOCUMENT_CACHE_SIZE),
         lambda: AddValidationRules(limit_rules),
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
+        CheckInputText,  # after the cache: adds to its errors, never caches its own (they depend on the variables)
         CodeRequestErrors,
         lambda: QueryCostLimiter(max_cost=max_query_cost),
     ]
