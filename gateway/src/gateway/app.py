@@ -9,7 +9,7 @@ import httpx
 import orjson
 import structlog
 from fastapi import APIRouter, FastAPI, Request, WebSocketDisconnect
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from servicekit.auth import TokenVerifier
 from servicekit.http import install_http_basics
 from servicekit.logging import configure_logging, current_correlation_id
@@ -27,13 +27,14 @@ from strawberry.types.unset import UNSET
 
 from gateway.clients.breaker import CircuitBreaker
 from gateway.context import build_context, get_context
+from gateway.extensions import masked
+from gateway.graphiql import graphiql_page, install_graphiql_assets
 from gateway.live import LiveEvents
 from gateway.persisted_queries import PersistedQueries
-from gateway.trusted_documents import TrustedDocuments
-from gateway.web import graphql_request_error, install_web_client_support
-from gateway.extensions import masked
 from gateway.schema import build_schema
 from gateway.settings import Settings
+from gateway.trusted_documents import TrustedDocuments
+from gateway.web import graphql_request_error, install_web_client_support
 
 READY_TIMEOUT_SECONDS = 2.0
 log = structlog.get_logger()
@@ -84,6 +85,9 @@ class GatewayRouter(GraphQLRouter):
             if refused is not None:
                 return refused
         return await super().execute_operation(request, request_adapter, request_data, context, root_value, sub_response)
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        return graphiql_page()  # served from the gateway, not a CDN
 
     async def on_ws_connect(self, context):
         """Browsers cannot set headers on a WebSocket: the token comes in connection_init's payload."""
@@ -190,4 +194,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         graphql_ide="graphiql" if settings.graphiql else None,
     )
     app.include_router(graphql, prefix="/graphql")
+    if settings.graphiql:
+        install_graphiql_assets(app)
     return app

@@ -1,7 +1,7 @@
 """Test fixtures shared by every package's tests (a pytest plugin: ``pytest_plugins = ["servicekit.testing"]``).
 
 Shared components start once per test session: the embedded broker, an RSA key
-pair. PostgreSQL is the server at TEST_POSTGRES_URL; every database made here
+pair, a headless Chromium (``browser`` and ``local_page``, see servicekit.testing_browser). PostgreSQL is the server at TEST_POSTGRES_URL; every database made here
 is created fresh and dropped at the end. Nothing is skipped silently: without
 PostgreSQL the PostgreSQL tests fail with a message saying what to start.
 """
@@ -17,6 +17,7 @@ import uvicorn
 
 from servicekit.auth import Role, generate_keypair, issue_token
 from servicekit.localbroker import LocalBroker, free_port
+from servicekit.testing_browser import browser, local_page  # noqa: F401  (fixtures: a real Chromium for tests)
 
 DEFAULT_TEST_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
