@@ -125,6 +125,33 @@ async def test_every_graphql_transport_ws_message_is_a_text_frame(live_gateway, 
     assert isinstance(pong, str) and json.loads(pong)["type"] == "pong"
 
 
+BROWSER_SUBSCRIBES = """async ([url, query, variables]) => {
+    const socket = new WebSocket(url, "graphql-transport-ws");
+    const frames = [];
+    await new Promise((resolve, reject) => {
+        socket.onopen = () => socket.send(JSON.stringify({type: "connection_init", payload: {}}));
+        socket.onerror = () => reject(new Error("the WebSocket failed"));
+        socket.onmessage = (event) => {
+            frames.push({kind: typeof event.data, message: typeof event.data === "string" ? JSON.parse(event.data) : null});
+            if (frames.length === 1) socket.send(JSON.stringify({id: "1", type: "subscribe", payload: {query, variables}}));
+            else resolve();
+        };
+    });
+    socket.close();
+    return frames;
+}"""
+
+
+async def test_a_browsers_own_websocket_reads_every_message_as_text(live_gateway, services, token, local_page):
+    async with httpx.AsyncClient(base_url=services["events"], timeout=30) as http:
+        event = await _event(http, bearer(token("secretariat")))
+    await local_page.page.goto(f"{live_gateway.url}/health/live")  # a page of the gateway's origin
+    ack, first = await local_page.page.evaluate(BROWSER_SUBSCRIBES, [_ws_url(live_gateway), SEATS, {"id": event["id"]}])
+
+    assert ack == {"kind": "string", "message": {"type": "connection_ack"}}  # a Blob before: JSON.parse could not read it
+    assert first["kind"] == "string" and first["message"]["payload"]["data"]["eventSeatsChanged"]["seatsLeft"] == 2
+
+
 async def test_gql_over_aiohttp_queries_mutates_and_reads_coded_errors(live_gateway, token):
     transport = AIOHTTPTransport(url=f"{live_gateway.url}/graphql", headers=bearer(token("secretariat")))
     name = f"Gemeente Brugge {uuid.uuid4().hex[:6]}"
