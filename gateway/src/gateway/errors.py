@@ -4,8 +4,10 @@ Codes clients can switch on:
 
 ``BAD_USER_INPUT``
     The service refused the input (HTTP 400/422), or variables do not fit the schema
-    (an unknown enum value, a missing required field). When the service names the
-    fields, ``extensions.fields`` lists ``{field, message}`` with camelCase field paths.
+    (an unknown enum value, a missing required field), or a string holds a control
+    character or a lone surrogate or is too long for its kind (gateway.input_text). When
+    the fields are known, ``extensions.fields`` lists ``{field, message}`` with camelCase
+    field paths.
 ``UNAUTHENTICATED``
     A token is needed and none was sent, or the token sent is invalid (then every
     operation fails, even ones that are public without a token).
