@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 import httpx
 import pytest
 import websockets
-from contracts.topics import EVENTS_REGISTRATION, MEMBERSHIP_SIGNATURE
+from contracts.topics import MEMBERSHIP_SIGNATURE
 from events.bootstrap import Settings as EventsSettings
 from events.bootstrap import create_app as create_events_app
 from gql import Client, GraphQLRequest

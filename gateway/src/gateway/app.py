@@ -8,13 +8,13 @@ from typing import Any
 import httpx
 import orjson
 import structlog
+from cross_web import HTTPException
 from fastapi import APIRouter, FastAPI, Request, WebSocketDisconnect
 from fastapi.responses import HTMLResponse, JSONResponse
 from servicekit.auth import TokenVerifier
 from servicekit.http import install_http_basics
 from servicekit.logging import configure_logging, current_correlation_id
 from servicekit.observability import install_observability
-from cross_web import HTTPException
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter

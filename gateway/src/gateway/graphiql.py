@@ -6,6 +6,7 @@ loads everything from the gateway, has no inline script or style, and says so in
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -31,9 +32,13 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 
+@cache
+def _page_html() -> str:
+    return (STATIC / "graphiql.html").read_text(encoding="utf-8")
+
+
 def graphiql_page() -> HTMLResponse:
-    return HTMLResponse((STATIC / "graphiql.html").read_text(encoding="utf-8"),
-                        headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY, "X-Content-Type-Options": "nosniff"})
+    return HTMLResponse(_page_html(), headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY, "X-Content-Type-Options": "nosniff"})
 
 
 def install_graphiql_assets(app: FastAPI) -> None:
