@@ -1,6 +1,6 @@
 """A real browser for tests: Debian's Chromium driven by Playwright (part of the ``servicekit.testing`` plugin).
 
-``browser`` is one headless Chromium per test session; ``local_page`` a fresh page (own context: no cookies or
+``browser`` is one headless Chromium per test module; ``local_page`` a fresh page (own context: no cookies or
 storage shared) on which every request to a host other than the loopback is refused and recorded, as on a
 machine without internet access, with the console's errors (a Content-Security-Policy violation is one) kept.
 
@@ -31,7 +31,9 @@ class LocalPage:
     errors: list[str] = field(default_factory=list)  # console errors and uncaught exceptions
 
 
-@pytest.fixture(scope="session")
+# Module scope: closed before other modules run (tests/web drives its own browser with Playwright's sync API,
+# which cannot start while an asyncio loop runs in the thread).
+@pytest.fixture(scope="module")
 async def browser():
     from playwright.async_api import async_playwright
 
