@@ -21,6 +21,10 @@ from contracts.membership import (
     SignatureRejected,
     SignatureVerified,
     SignatureWithdrawn,
+    SupportLetterRecorded,
+    SupportLetterRejected,
+    SupportLetterVerified,
+    SupportLetterWithdrawn,
 )
 from contracts.privacy import PersonErasureRequested
 from servicekit.runtime import ServiceRuntime
@@ -36,6 +40,7 @@ from notifications.service_layer.registrations import RegistrationMessages
 CONSUMER_TOPICS = {
     "organisations": topics.MEMBERSHIP_ORGANISATION,
     "signatures": topics.MEMBERSHIP_SIGNATURE,
+    "support_letters": topics.MEMBERSHIP_SUPPORT_LETTER,
     "registrations": topics.EVENTS_REGISTRATION,
     "events": topics.EVENTS_EVENT,
     "jury": topics.AWARDS_JURY,
@@ -56,6 +61,11 @@ def consumer_handlers(registrations: RegistrationMessages, membership: Membershi
         }),
         "signatures": (CONSUMER_TOPICS["signatures"], {
             t.event_type: membership.signature_changed for t in (SignatureRecorded, SignatureVerified, SignatureRejected, SignatureWithdrawn)
+        }),
+        # Letters of support have the signature's lifecycle on their own topic (and so their own inbox and dead letters).
+        "support_letters": (CONSUMER_TOPICS["support_letters"], {
+            t.event_type: membership.signature_changed
+            for t in (SupportLetterRecorded, SupportLetterVerified, SupportLetterRejected, SupportLetterWithdrawn)
         }),
         "registrations": (CONSUMER_TOPICS["registrations"], {
             RegistrationConfirmed.event_type: registrations.confirmed,
@@ -92,7 +102,7 @@ def register_consumers(runtime: ServiceRuntime, registrations: RegistrationMessa
 
 
 CONSUMED = (OrganisationRegistered, OrganisationUpdated, OrganisationArchived, SignatureRecorded, SignatureVerified, SignatureRejected,
-            SignatureWithdrawn, RegistrationConfirmed, RegistrationWaitlisted, RegistrationPromoted, RegistrationCancelled, AttendeeCheckedIn,
+            SignatureWithdrawn, SupportLetterRecorded, SupportLetterVerified, SupportLetterRejected, SupportLetterWithdrawn, RegistrationConfirmed, RegistrationWaitlisted, RegistrationPromoted, RegistrationCancelled, AttendeeCheckedIn,
             JoinLinkReleased, ReminderDue, EventCancelled, EventPublished, ProgrammeChanged)
 # What a webhook may subscribe to: every event consumed here except the personal join link.
 WEBHOOK_EVENT_TYPES = sorted(t.event_type for t in CONSUMED if t.event_type not in PRIVATE_EVENT_TYPES)
