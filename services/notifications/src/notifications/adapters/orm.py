@@ -69,6 +69,16 @@ known_registrations = Table(
     Column("updated_at", UtcDateTime, nullable=False),
 )
 
+# The organisers of each published event (events.event.published.v1): a cancellation or a programme change, whose
+# events do not name them, reaches the organisers' webhooks through this copy.
+known_events = Table(
+    "known_events",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("organiser_ids", Text, nullable=False),  # JSON [organisation id, ...]
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
 known_editions = Table(
     "known_editions",
     metadata,

@@ -30,6 +30,7 @@ from contracts.privacy import PersonErasureRequested
 from servicekit.runtime import ServiceRuntime
 
 from contracts import topics
+from notifications.adapters.orm import known_events
 from notifications.service_layer import privacy
 from notifications.service_layer.awards import AwardsMessages
 from notifications.service_layer.membership import MembershipMessages
@@ -48,6 +49,10 @@ CONSUMER_TOPICS = {
     "editions": topics.AWARDS_EDITION,
     "privacy": topics.PRIVACY_ERASURE,
 }
+
+
+# The local copies each consumer alone fills: `replay` clears and rebuilds them.
+COPIES = {"events": (known_events,)}
 
 
 def consumer_handlers(registrations: RegistrationMessages, membership: MembershipMessages,
@@ -78,7 +83,7 @@ def consumer_handlers(registrations: RegistrationMessages, membership: Membershi
         }),
         "events": (CONSUMER_TOPICS["events"], {
             EventCancelled.event_type: registrations.event_cancelled,
-            EventPublished.event_type: registrations.event_changed,
+            EventPublished.event_type: registrations.event_published,
             ProgrammeChanged.event_type: registrations.event_changed,
         }),
         "jury": (CONSUMER_TOPICS["jury"], {JurorInvited.event_type: awards.juror_invited}),
@@ -98,7 +103,7 @@ def consumer_handlers(registrations: RegistrationMessages, membership: Membershi
 def register_consumers(runtime: ServiceRuntime, registrations: RegistrationMessages, membership: MembershipMessages,
                        awards: AwardsMessages) -> dict:
     wiring = consumer_handlers(registrations, membership, awards)
-    return {name: runtime.consume(topic, name, handlers) for name, (topic, handlers) in wiring.items()}
+    return {name: runtime.consume(topic, name, handlers, copies=COPIES.get(name, ())) for name, (topic, handlers) in wiring.items()}
 
 
 CONSUMED = (OrganisationRegistered, OrganisationUpdated, OrganisationArchived, SignatureRecorded, SignatureVerified, SignatureRejected,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from contracts.events import (
     AttendeeCheckedIn,
     EventCancelled,
+    EventPublished,
     EventSnapshot,
     JoinLinkReleased,
     RegistrationCancelled,
@@ -131,8 +132,13 @@ class RegistrationMessages:
             to = _recipient(registration.name, registration.email, registration.language, event.event)
             await self.notifier.email(uow, envelope, dedupe_key=f"event-cancelled:{event.event_id}", kind=MessageKind.EVENT_CANCELLED,
                                       to=to, context={**_context(event.event, to.language), "reason": event.reason})
-        await self.notifier.webhooks(uow, event, envelope, set())
+        await self.notifier.webhooks(uow, event, envelope, await uow.event_organisers.of(event.event_id))
+
+    async def event_published(self, event: EventPublished, envelope: Envelope, uow: NotificationsUnitOfWork) -> None:
+        """For webhooks only; the organisers are remembered for the event's later events, which do not name them."""
+        await uow.event_organisers.save(event.event_id, event.organiser_ids, envelope.time)
+        await self.notifier.webhooks(uow, event, envelope, set(event.organiser_ids))
 
     async def event_changed(self, event: IntegrationEvent, envelope: Envelope, uow: NotificationsUnitOfWork) -> None:
-        """Published and programme changes are for webhooks only; organisers' subscriptions see their own events."""
-        await self.notifier.webhooks(uow, event, envelope, set(getattr(event, "organiser_ids", [])))
+        """Programme changes are for webhooks only; organisers' subscriptions see their own events."""
+        await self.notifier.webhooks(uow, event, envelope, await uow.event_organisers.of(event.event_id))

@@ -1,6 +1,6 @@
 from servicekit.unit_of_work import SqlAlchemyUnitOfWork
 
-from notifications.adapters.copies import EditionCopy, OrganisationCopy, RegistrationCopy
+from notifications.adapters.copies import EditionCopy, EventOrganisers, OrganisationCopy, RegistrationCopy
 from notifications.adapters.erasures import ErasureLog
 from notifications.adapters.personal_data import PersonalData
 from notifications.adapters.preferences import PreferenceRepository
@@ -12,6 +12,7 @@ class NotificationsUnitOfWork(SqlAlchemyUnitOfWork):
     deliveries: DeliveryRepository
     organisations: OrganisationCopy
     registrations: RegistrationCopy
+    event_organisers: EventOrganisers
     editions: EditionCopy
     preferences: PreferenceRepository
     subscriptions: SubscriptionRepository
@@ -25,6 +26,7 @@ class NotificationsUnitOfWork(SqlAlchemyUnitOfWork):
         self.deliveries = DeliveryRepository(self.session)
         self.organisations = OrganisationCopy(self.session)
         self.registrations = RegistrationCopy(self.session)
+        self.event_organisers = EventOrganisers(self.session)
         self.editions = EditionCopy(self.session)
         self.preferences = PreferenceRepository(self.session)
         self.subscriptions = SubscriptionRepository(self.session)
