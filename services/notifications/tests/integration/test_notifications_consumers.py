@@ -95,14 +95,6 @@ async def test_unsubscribing_with_one_click_stops_reminders_but_never_service_me
     assert await _kinds(service, token, to) == ["registration_cancelled", "registration_confirmed", "reminder"]
 
 
-async def test_invalid_or_transactional_links_are_refused(service):
-    runtime = service.runtime
-    assert (await service.post("/unsubscribe/not-a-token")).json()["code"] == "INVALID_LINK"
-    transactional = runtime.links.token("a@b.example", "transactional")
-    response = await service.post(f"/unsubscribe/{transactional}")
-    assert response.status_code == 422 and response.json()["code"] == "CATEGORY_NOT_SWITCHABLE"
-
-
 async def test_a_cancelled_event_is_announced_once_to_everyone_registered(service, mailbox, samples, token):
     seated, waiting = f"s.{_id()}@gent.example", f"w.{_id()}@gent.example"
     await service.deliver(samples.registration(RegistrationConfirmed, seated, language="nl", registration_id="reg-s"))

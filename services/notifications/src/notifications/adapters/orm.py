@@ -96,6 +96,18 @@ preferences = Table(
     Column("updated_at", UtcDateTime, nullable=False),
 )
 
+# The unsubscribe links in messages: an opaque random token per recipient, category and language (adapters/links.py).
+unsubscribe_links = Table(
+    "unsubscribe_links",
+    metadata,
+    Column("token", String(64), primary_key=True),
+    Column("recipient", String(320), nullable=False),
+    Column("category", String(40), nullable=False),
+    Column("language", String(2), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("recipient", "category", "language", name="uq_unsubscribe_links_recipient_category_language"),
+)
+
 webhook_subscriptions = Table(
     "webhook_subscriptions",
     metadata,

@@ -17,7 +17,6 @@ from servicekit.privacy import ERASED
 
 from contracts import Envelope, IntegrationEvent
 from notifications.adapters.erasures import blank_people
-from notifications.adapters.links import LinkSigner
 from notifications.adapters.rendering import Renderer
 from notifications.domain.model import Category, Channel, Delivery, MessageKind, Recipient
 from notifications.service_layer.unit_of_work import NotificationsUnitOfWork
@@ -31,7 +30,7 @@ PRIVATE_EVENT_TYPES = {"events.registration.join_link_released.v1"}
 @dataclass
 class Notifier:
     renderer: Renderer
-    links: LinkSigner
+    public_base_url: str
     mail_domain: str = "pact.localhost"
 
     async def email(self, uow: NotificationsUnitOfWork, envelope: Envelope, *, dedupe_key: str, kind: MessageKind,
@@ -49,7 +48,7 @@ class Notifier:
             return False
         gone = {m for m in mentions if m and erased.name(m)}
         context = {k: ERASED if isinstance(v, str) and v in gone else v for k, v in context.items()}
-        unsubscribe = None if kind.transactional else self.links.unsubscribe_url(address, kind.category.value, to.language)
+        unsubscribe = None if kind.transactional else await self._unsubscribe_url(uow, address, kind.category.value, to.language)
         message = self.renderer.render(kind.value, to.language, {"name": to.name, "unsubscribe_url": unsubscribe, **context})
         payload = {"to": to.email, "name": to.name, "subject": message.subject, "text": message.text, "html": message.html,
                    "ics": ics, "unsubscribe_url": unsubscribe}
@@ -75,6 +74,10 @@ class Notifier:
             delivery.subscription_id = subscription.id
             queued += await self._queue(uow, delivery)
         return queued
+
+    async def _unsubscribe_url(self, uow: NotificationsUnitOfWork, address: str, category: str, language: str) -> str:
+        token = await uow.unsubscribe_links.token_for(address, category, language, datetime.now(UTC))
+        return f"{self.public_base_url.rstrip('/')}/unsubscribe/{token}"
 
     @staticmethod
     def _delivery(envelope, dedupe_key, channel, recipient, kind, category, language, payload) -> Delivery:

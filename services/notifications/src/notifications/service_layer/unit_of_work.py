@@ -2,6 +2,7 @@ from servicekit.unit_of_work import SqlAlchemyUnitOfWork
 
 from notifications.adapters.copies import EditionCopy, EventOrganisers, OrganisationCopy, RegistrationCopy
 from notifications.adapters.erasures import ErasureLog
+from notifications.adapters.links import UnsubscribeLinks
 from notifications.adapters.personal_data import PersonalData
 from notifications.adapters.preferences import PreferenceRepository
 from notifications.adapters.repository import DeliveryRepository
@@ -15,6 +16,7 @@ class NotificationsUnitOfWork(SqlAlchemyUnitOfWork):
     event_organisers: EventOrganisers
     editions: EditionCopy
     preferences: PreferenceRepository
+    unsubscribe_links: UnsubscribeLinks
     subscriptions: SubscriptionRepository
     erasures: ErasureLog
     personal_data: PersonalData
@@ -29,6 +31,7 @@ class NotificationsUnitOfWork(SqlAlchemyUnitOfWork):
         self.event_organisers = EventOrganisers(self.session)
         self.editions = EditionCopy(self.session)
         self.preferences = PreferenceRepository(self.session)
+        self.unsubscribe_links = UnsubscribeLinks(self.session)
         self.subscriptions = SubscriptionRepository(self.session)
         self.erasures = ErasureLog(self.session)
         self.personal_data = PersonalData(self.session)
