@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from email.utils import parseaddr
 from pathlib import Path
 
 import structlog
@@ -43,7 +44,8 @@ class NotificationsRuntime(ServiceRuntime):
         super().__init__(settings, metadata=metadata, migrations=MIGRATIONS, uow_class=NotificationsUnitOfWork,
                          publishes=[DeliveryFailed, WebhookSubscriptionDisabled, PersonErasureCompleted])
         self.legacy_links = LegacyLinks(settings.link_secret, settings.legacy_unsubscribe_links_until)
-        self.notifier = Notifier(Renderer(), settings.public_base_url, mail_domain=_domain_of(settings.mail_from))
+        self.notifier = Notifier(Renderer(), settings.public_base_url, mail_domain=_domain_of(settings.mail_from),
+                                 sender_address=parseaddr(settings.mail_from)[1] or "notifications@pact.localhost")
         self.dispatch_signal = OutboxSignal()
         self.mailer = SmtpMailer(host=settings.smtp_host, port=settings.smtp_port, sender=settings.mail_from, username=settings.smtp_username,
                                  password=settings.smtp_password, starttls=settings.smtp_starttls, timeout=settings.smtp_timeout_seconds)

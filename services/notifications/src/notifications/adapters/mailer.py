@@ -34,9 +34,10 @@ def build_email(payload: dict, *, sender: str, message_id: str) -> EmailMessage:
     message.set_content(payload["text"])
     message.add_alternative(payload["html"], subtype="html")
     if payload.get("ics"):
+        method = payload.get("ics_method") or "PUBLISH"
         message.make_mixed()
-        message.add_attachment(payload["ics"].encode(), maintype="text", subtype="calendar", filename="invitation.ics",
-                               params={"method": "PUBLISH"})
+        message.add_attachment(payload["ics"].encode(), maintype="text", subtype="calendar",
+                               filename="cancel.ics" if method == "CANCEL" else "invitation.ics", params={"method": method})
     return message
 
 

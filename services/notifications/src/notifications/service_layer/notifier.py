@@ -16,6 +16,7 @@ import structlog
 from servicekit.privacy import ERASED
 
 from contracts import Envelope, IntegrationEvent
+from notifications.adapters.calendar import CalendarFile
 from notifications.adapters.erasures import blank_people
 from notifications.adapters.rendering import Renderer
 from notifications.domain.model import Category, Channel, Delivery, MessageKind, Recipient
@@ -32,9 +33,10 @@ class Notifier:
     renderer: Renderer
     public_base_url: str
     mail_domain: str = "pact.localhost"
+    sender_address: str = "notifications@pact.localhost"  # the ORGANIZER of calendar cancellations
 
     async def email(self, uow: NotificationsUnitOfWork, envelope: Envelope, *, dedupe_key: str, kind: MessageKind,
-                    to: Recipient, context: dict, ics: str | None = None, mentions: tuple[str, ...] = ()) -> bool:
+                    to: Recipient, context: dict, ics: CalendarFile | None = None, mentions: tuple[str, ...] = ()) -> bool:
         """Queue one e-mail unless the recipient switched this category off, or was erased after the event occurred;
         False when nothing was queued. ``mentions`` are the other people the message names (a signatory): kept with
         the delivery so that their erasure finds them, and left out if they were erased already."""
@@ -51,7 +53,7 @@ class Notifier:
         unsubscribe = None if kind.transactional else await self._unsubscribe_url(uow, address, kind.category.value, to.language)
         message = self.renderer.render(kind.value, to.language, {"name": to.name, "unsubscribe_url": unsubscribe, **context})
         payload = {"to": to.email, "name": to.name, "subject": message.subject, "text": message.text, "html": message.html,
-                   "ics": ics, "unsubscribe_url": unsubscribe}
+                   "ics": ics and ics.text, "ics_method": ics and ics.method, "unsubscribe_url": unsubscribe}
         if kept := [m for m in mentions if m and m not in gone]:
             payload["mentions"] = kept
         delivery = self._delivery(envelope, dedupe_key, Channel.EMAIL, address, kind.value, kind.category, to.language, payload)
