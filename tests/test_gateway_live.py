@@ -9,7 +9,7 @@ from datetime import date
 
 import httpx
 import websockets
-from contracts.topics import MEMBERSHIP_SIGNATURE
+from contracts.topics import MEMBERSHIP_SIGNATURE, MEMBERSHIP_SUPPORT_LETTER
 from gateway.app import create_app as create_gateway
 from gateway.node import global_id
 from gateway.settings import Settings as GatewaySettings
@@ -81,3 +81,33 @@ def error_code(message: dict) -> str:
     # graphql-transport-ws: "error" for a refused operation, "next" with errors for one that failed while resolving.
     errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
     return errors[0]["extensions"]["code"]
+
+
+async def test_a_supporter_follows_its_letter_of_support_live(tmp_path, kafka_bootstrap, jwt_keys, token):
+    """Letters of support have their own topic (membership.support_letter): signatureChanged follows them too."""
+    membership = create_membership(MembershipSettings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'm.db'}", kafka_bootstrap_servers=kafka_bootstrap, kafka_session_timeout_ms=2000,
+        jwt_public_key=jwt_keys[1]))
+    recorder, verifier = bearer(token("secretariat", subject="recorder")), bearer(token("secretariat", subject="verifier"))
+    async with RunningServer(membership) as m, httpx.AsyncClient(base_url=m.url, timeout=30) as http:
+        gateway = create_gateway(GatewaySettings(membership_url=m.url, jwt_public_key=jwt_keys[1], kafka_bootstrap_servers=kafka_bootstrap))
+        async with RunningServer(gateway) as g:
+            organisation = (await http.post("/organisations", headers=recorder, json={
+                "name": f"Electronics Watch {uuid.uuid4().hex[:6]}", "kind": "supporting", "subkind": "monitoring_body", "country": "NL"})).json()
+            document = (await http.post("/documents", headers=recorder, files={"file": ("letter.pdf", b"%PDF letter", "application/pdf")},
+                                        data={"kind": "letter_of_support", "version": f"live-{uuid.uuid4().hex[:6]}", "language": "en",
+                                              "title": "Letter of support", "published_on": "2023-01-16"})).json()
+            async with Socket(g.url, token("member", org=organisation["id"])) as mine:
+                await mine.subscribe({"org": organisation["id"]})
+                await asyncio.wait_for(gateway.state.live.positioned(MEMBERSHIP_SUPPORT_LETTER), 30)
+                letter = (await http.post("/support-letters", headers=recorder, json={
+                    "organisation_id": organisation["id"], "document_id": document["id"], "signatory_name": "Director",
+                    "signatory_function": "Director", "signed_on": "2024-05-30", "signed_place": "Amsterdam"})).json()
+                recorded = await mine.next()
+                assert (await http.post(f"/support-letters/{letter['id']}/verify", headers=verifier)).status_code == 200
+                verified = await mine.next()
+
+    assert recorded["payload"].get("data"), recorded
+    assert recorded["payload"]["data"]["signatureChanged"] == {"id": global_id("Signature", letter["id"]), "status": "RECORDED",
+                                                              "organisation": {"name": organisation["name"]}}
+    assert verified["payload"]["data"]["signatureChanged"]["status"] == "VERIFIED"

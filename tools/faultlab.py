@@ -63,12 +63,14 @@ class Inbox:
     """The SMTP server's side: every message received, by recipient."""
 
     def __init__(self):
-        self.messages: list[tuple[str, str, bool]] = []  # (recipient, Message-ID, has a calendar file)
-        self.first_calendar_at: dict[str, float] = {}  # recipient -> time.time() the first mail with an .ics was accepted
+        self.messages: list[tuple[str, str, bool]] = []  # (recipient, Message-ID, has a calendar invitation)
+        self.first_calendar_at: dict[str, float] = {}  # recipient -> time.time() the first mail with an invitation was accepted
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
         message = message_from_bytes(envelope.original_content, policy=default_policy)
-        has_ics = any(part.get_content_type() == "text/calendar" for part in message.walk())
+        # A confirmation's invitation.ics (METHOD=PUBLISH); a cancellation's cancel.ics (METHOD=CANCEL) is not one.
+        has_ics = any(part.get_content_type() == "text/calendar" and str(part.get_param("method", "PUBLISH")).upper() != "CANCEL"
+                      for part in message.walk())
         for recipient in envelope.rcpt_tos:
             self.messages.append((recipient.lower(), str(message["Message-ID"]), has_ics))
             if has_ics:

@@ -73,6 +73,8 @@ class EventSnapshot(_Value):
     online: bool
     venue: str | None = Field(default=None, description="Venue address, for in-person events.")
     languages: list[Language] = Field(description="Languages the event is held in, main one first.")
+    version: int | None = Field(default=None, description="The event's version when the snapshot was taken; it grows with "
+                                "every change of the event. Calendar files use it as SEQUENCE (one more once cancelled).")
 
 
 class _EventEvent(IntegrationEvent):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,15 +40,21 @@ class LiveEvents:
         self._readers: dict[str, asyncio.Task] = {}
         self._positioned: dict[str, asyncio.Event] = {}
 
-    async def events(self, topic: str, match: Match) -> AsyncIterator[tuple[str, dict[str, Any]]]:
-        """(event type, payload) of each event on ``topic`` that ``match`` accepts, from now on."""
-        subscriber = self.subscribe(topic, match)
+    async def events(self, topics: str | Sequence[str], match: Match) -> AsyncIterator[tuple[str, dict[str, Any]]]:
+        """(event type, payload) of each event on ``topics`` (one or several) that ``match`` accepts, from now on.
+        Events of one topic come in their order; events of different topics in the order they were read."""
+        names = [topics] if isinstance(topics, str) else list(topics)
+        subscriber = _Subscriber(match)
+        for name in names:
+            self._subscribers.setdefault(name, set()).add(subscriber)
         try:
-            await self.positioned(topic)
+            for name in names:
+                await self.positioned(name)
             while True:
                 yield await subscriber.queue.get()
         finally:
-            self.unsubscribe(topic, subscriber)
+            for name in names:
+                self.unsubscribe(name, subscriber)
 
     def subscribe(self, topic: str, match: Match) -> _Subscriber:
         """Starts collecting now (``events`` collects from its first iteration); pair with ``unsubscribe``."""

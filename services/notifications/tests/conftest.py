@@ -166,6 +166,19 @@ class Samples:
         }[cls.__name__]
         return cls(**common, **specific)
 
+    def support_letter(self, cls, organisation_id: str, *, support_letter_id: str = "letter-1"):
+        """A letter of support event as membership publishes it, on membership.support_letter."""
+        from contracts.membership import SignatureStatus
+
+        at = self.datetime(2024, 5, 30, 10, tzinfo=self.UTC)
+        common = dict(support_letter_id=support_letter_id, organisation_id=organisation_id, document_id="letter-2023-01")
+        specific = {
+            "SupportLetterRecorded": dict(status=SignatureStatus.RECORDED, signatory_name="Anna Weber", signatory_function="Direktorin",
+                                          signed_on=self.date(2024, 5, 30), signed_place="Eupen", recorded_by="alice", recorded_at=at),
+            "SupportLetterVerified": dict(status=SignatureStatus.VERIFIED, verified_by="bob", verified_at=at),
+        }[cls.__name__]
+        return cls(**common, **specific)
+
 
 @pytest.fixture(scope="session")
 def samples() -> Samples:

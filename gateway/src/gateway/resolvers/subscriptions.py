@@ -6,7 +6,7 @@ from collections.abc import AsyncGenerator
 from typing import Annotated
 
 import strawberry
-from contracts.topics import AWARDS_EDITION, EVENTS_REGISTRATION, MEMBERSHIP_SIGNATURE
+from contracts.topics import AWARDS_EDITION, EVENTS_REGISTRATION, MEMBERSHIP_SIGNATURE, MEMBERSHIP_SUPPORT_LETTER
 from servicekit.auth import Role
 
 from gateway.context import Info
@@ -22,7 +22,8 @@ from gateway.types.signature import Signature
 class MembershipSubscription:
     @strawberry.subscription(
         description=(
-            "Each change of a signature of one organisation (recorded, verified, rejected, withdrawn), as the signature now is. "
+            "Each change of a signature of one organisation (recorded, verified, rejected, withdrawn), as the signature now is: "
+            "signatures of the pact and letters of support alike (documentKind tells which). "
             "A member follows its own organisation; the secretariat and operators any, or all when organisationId is omitted."
         ),
         extensions=[require_roles(Role.MEMBER, Role.SECRETARIAT, Role.OPERATOR)],
@@ -44,9 +45,13 @@ class MembershipSubscription:
         def concerns(event_type: str, payload: dict) -> bool:
             return wanted is None or payload.get("organisation_id") == wanted
 
-        async for _, payload in info.context.live.events(MEMBERSHIP_SIGNATURE, concerns):
+        # Letters of support have their own topic and id field; membership serves both as signatures.
+        async for _, payload in info.context.live.events((MEMBERSHIP_SIGNATURE, MEMBERSHIP_SUPPORT_LETTER), concerns):
+            signature_id = payload.get("signature_id") or payload.get("support_letter_id")
+            if not signature_id:
+                continue
             try:
-                current = await info.context.membership.get_signature(str(payload["signature_id"]))
+                current = await info.context.membership.get_signature(str(signature_id))
             except NotFound:
                 continue  # not visible to this subscriber
             yield Signature.from_upstream(current)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import secrets
+from email.utils import parseaddr
 from pathlib import Path
 
 import structlog
@@ -14,7 +14,7 @@ from servicekit.app import create_service_app
 from servicekit.runtime import ServiceRuntime
 from servicekit.unit_of_work import OutboxSignal
 
-from notifications.adapters.links import LinkSigner
+from notifications.adapters.links import LegacyLinks
 from notifications.adapters.mailer import SmtpMailer
 from notifications.adapters.orm import metadata
 from notifications.adapters.rendering import Renderer
@@ -43,12 +43,9 @@ class NotificationsRuntime(ServiceRuntime):
     def __init__(self, settings: Settings):
         super().__init__(settings, metadata=metadata, migrations=MIGRATIONS, uow_class=NotificationsUnitOfWork,
                          publishes=[DeliveryFailed, WebhookSubscriptionDisabled, PersonErasureCompleted])
-        secret = settings.link_secret
-        if not secret:
-            log.warning("links.ephemeral_secret", hint="set NOTIFICATIONS_LINK_SECRET, or unsubscribe links stop working on restart")
-            secret = secrets.token_urlsafe(32)
-        self.links = LinkSigner(secret, settings.public_base_url)
-        self.notifier = Notifier(Renderer(), self.links, mail_domain=_domain_of(settings.mail_from))
+        self.legacy_links = LegacyLinks(settings.link_secret, settings.legacy_unsubscribe_links_until)
+        self.notifier = Notifier(Renderer(), settings.public_base_url, mail_domain=_domain_of(settings.mail_from),
+                                 sender_address=parseaddr(settings.mail_from)[1] or "notifications@pact.localhost")
         self.dispatch_signal = OutboxSignal()
         self.mailer = SmtpMailer(host=settings.smtp_host, port=settings.smtp_port, sender=settings.mail_from, username=settings.smtp_username,
                                  password=settings.smtp_password, starttls=settings.smtp_starttls, timeout=settings.smtp_timeout_seconds)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from pydantic import field_validator
 from pydantic_settings import SettingsConfigDict
 from servicekit.settings import settings_for
 
@@ -17,9 +20,12 @@ class Settings(settings_for("notifications", port=8004)):
     smtp_starttls: bool = False
     smtp_timeout_seconds: float = 10.0
     mail_from: str = "Circular and Fair ICT Pact <notifications@pact.localhost>"
-    # Links in messages (unsubscribe, preferences) are built on this public base URL and signed with this secret.
+    # Links in messages (unsubscribe, preferences) are built on this public base URL; each is an opaque stored token.
     public_base_url: str = "http://127.0.0.1:8004"
+    # Messages sent before the tokens were stored carried signed links (with the address): they are read with this
+    # secret until this day (inclusive), then refused. Empty secret or no date: refused at once.
     link_secret: str = ""
+    legacy_unsubscribe_links_until: date | None = date(2027, 6, 30)
     # The durable queue: how often the dispatcher looks for due deliveries, and the retry schedule
     # (30 s doubling up to an hour, 12 attempts: about five hours before a delivery is given up).
     run_dispatcher: bool = True
@@ -36,3 +42,8 @@ class Settings(settings_for("notifications", port=8004)):
     allow_private_webhooks: bool = False
     # When set, GET /dev/mail lists the .eml files the mailcatcher stored in this directory (development only).
     dev_mail_dir: str = ""
+
+    @field_validator("legacy_unsubscribe_links_until", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value):
+        return None if value == "" else value

@@ -78,7 +78,9 @@ async def load_two_people(service, samples, token, hook_url) -> None:
         await service.deliver(samples.registration(RegistrationConfirmed, email, name=name, registration_id=registration_id))
     await service.deliver(juror(ERASED_EMAIL, ERASED_NAME))
     await dispatch_all(service)
-    opt_out = service.runtime.links.token(ERASED_EMAIL, "event_reminders")
+    async with service.runtime.uow() as uow:  # the link a reminder to them would carry
+        opt_out = await uow.unsubscribe_links.token_for(ERASED_EMAIL, "event_reminders", "nl", datetime.now(UTC))
+        await uow.commit()
     assert (await service.post(f"/unsubscribe/{opt_out}")).status_code == 200
     for email, name, registration_id in ((ERASED_EMAIL, ERASED_NAME, "reg-a"), (OTHER_EMAIL, OTHER_NAME, "reg-b")):
         await service.deliver(samples.registration(JoinLinkReleased, email, name=name, registration_id=registration_id))
@@ -98,7 +100,11 @@ async def test_an_erased_person_leaves_nothing_behind_and_their_queued_message_i
     other_before = {d["id"]: d for d in await rows(service, deliveries, deliveries.c.recipient == OTHER_EMAIL)}
 
     before = await export(service, token, ERASED_EMAIL)
-    assert sorted(before) == ["contacts", "deliveries", "deliveries_mentioning", "preferences", "registrations"]
+    assert sorted(before) == ["contacts", "deliveries", "deliveries_mentioning", "preferences", "registrations", "unsubscribe_links"]
+    # The links of the signature message (membership updates) and of the reminders they opted out of; no token (a credential).
+    assert sorted((link["category"], link["language"]) for link in before["unsubscribe_links"]) == [
+        ("event_reminders", "nl"), ("membership_updates", "nl")]
+    assert all("token" not in link for link in before["unsubscribe_links"])
     assert sorted((d["kind"], d["status"]) for d in before["deliveries"]) == [
         ("join_link", "pending"), ("jury_invitation", "sent"), ("registration_confirmed", "sent"), ("signature_recorded", "sent")]
     assert {d["kind"] for d in before["deliveries_mentioning"]} == {"membership.organisation.registered.v1", "events.registration.confirmed.v1"}
@@ -116,7 +122,7 @@ async def test_an_erased_person_leaves_nothing_behind_and_their_queued_message_i
     answer = json.loads(completed[0]["payload"])
     assert answer["request_id"] == request.request_id and answer["service"] == "notifications"
     assert answer["erased"] == {"contact": 1, "registration": 1, "delivery": 4, "delivery_cancelled": 1, "delivery_content": 2,
-                                "preference": 1}
+                                "preference": 1, "unsubscribe_link": 2}
     [audit] = await rows(service, erasures)
     assert audit["email_hash"] == request.email_hash and json.loads(audit["erased"]) == answer["erased"]
 

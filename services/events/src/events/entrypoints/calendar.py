@@ -1,12 +1,18 @@
-"""iCalendar files (RFC 5545) for an event and for one registration, times in Europe/Brussels."""
+"""iCalendar files (RFC 5545) for an event and for one registration, times in Europe/Brussels.
+
+A registration's file has the registration's UID and SEQUENCE (servicekit.calendar), as the one notifications e-mails,
+so importing both gives one entry; once the registration or the event is cancelled it says so (STATUS:CANCELLED).
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from icalendar import Calendar, Event as VEvent
+from icalendar import Event as VEvent
+from servicekit.calendar import calendar_file, registration_sequence, registration_uid
 
 from events.domain.model import Event, EventStatus, Language
+from events.domain.registration import Registration, RegistrationStatus
 from events.domain.times import in_brussels
 
 PRODID = "-//Circular and Fair ICT Pact//events//EN"
@@ -24,7 +30,7 @@ def programme_text(event: Event) -> str:
         lines.append(f"{in_brussels(s.starts_at):%H:%M}{track} {s.title}" + (f" – {speakers}" if speakers else ""))
     return "\n".join(lines)
 
-def _vevent(event: Event, language: Language | None, uid: str, base_url: str) -> VEvent:
+def _vevent(event: Event, language: Language | None, uid: str, base_url: str, *, cancelled: bool, sequence: int) -> VEvent:
     vevent = VEvent()
     vevent.add("uid", uid)
     vevent.add("dtstamp", datetime.now(UTC))
@@ -36,27 +42,20 @@ def _vevent(event: Event, language: Language | None, uid: str, base_url: str) ->
         vevent.add("description", description)
     vevent.add("location", event.venue or "Online")
     vevent.add("url", f"{base_url.rstrip('/')}/events/{event.id}")
-    vevent.add("status", "CANCELLED" if event.status is EventStatus.CANCELLED else "CONFIRMED")
-    vevent.add("sequence", event.version)
+    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    vevent.add("sequence", sequence)
     return vevent
 
-def _calendar(vevent: VEvent) -> bytes:
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add_component(vevent)
-    cal.add_missing_timezones()  # the VTIMEZONE of Europe/Brussels, which Outlook needs
-    return cal.to_ical()
-
 def event_calendar(event: Event, base_url: str) -> bytes:
-    return _calendar(_vevent(event, None, f"event-{event.id}@pact-events", base_url))
+    cancelled = event.status is EventStatus.CANCELLED
+    vevent = _vevent(event, None, f"event-{event.id}@pact-events", base_url, cancelled=cancelled, sequence=event.version)
+    return calendar_file(vevent, prodid=PRODID)
 
-def registration_calendar(event: Event, language: Language, base_url: str, join_link: str | None) -> bytes:
+def registration_calendar(event: Event, registration: Registration, base_url: str, join_link: str | None) -> bytes:
     """The registrant's copy: their language and, once released, their personal join link as the location."""
-    vevent = _vevent(event, language, f"event-{event.id}@pact-events", base_url)
+    cancelled = event.status is EventStatus.CANCELLED or registration.status is RegistrationStatus.CANCELLED
+    vevent = _vevent(event, registration.language, registration_uid(registration.id), base_url, cancelled=cancelled,
+                     sequence=registration_sequence(event.version, cancelled=cancelled))
     if join_link:
         vevent["location"] = join_link
-    return _calendar(vevent)
-
+    return calendar_file(vevent, prodid=PRODID)

@@ -59,7 +59,7 @@ async def registration_ics(registration_id: str, request: Request, principal: Cu
     released = event.online and registration.status in HOLDS_SEAT and (
         event.join_link_release_at is None or event.join_link_release_at <= datetime.now(UTC))
     join_link = runtime.links.join_url(registration.id) if released else None
-    body = registration_calendar(event, registration.language, runtime.settings.public_url, join_link)
+    body = registration_calendar(event, registration, runtime.settings.public_url, join_link)
     return Response(body, media_type="text/calendar; charset=utf-8", headers={"Content-Disposition": 'attachment; filename="registration.ics"'})
 
 

@@ -21,6 +21,7 @@ def snapshot(event: Event) -> contract.EventSnapshot:
         online=event.online,
         venue=event.venue,
         languages=[contract.Language(l.value) for l in event.languages],
+        version=event.version,
     )
 
 

@@ -1,31 +1,46 @@
-"""The registration's .ics (RFC 5545), from the event snapshot, in the event's time zone."""
+"""The registration's .ics (RFC 5545), from the event snapshot, in the event's time zone.
+
+The same UID and SEQUENCE as the events service's calendar link for the registration (servicekit.calendar), so a
+calendar holds one entry however many of the files it imports: PUBLISH while the registrant has a seat, CANCEL once the
+registration or the event is cancelled.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Event, vCalAddress
+from servicekit.calendar import calendar_file, registration_sequence, registration_uid
+
+PRODID = "-//Circular and Fair ICT Pact//notifications//EN"
+
+
+@dataclass(frozen=True)
+class CalendarFile:
+    text: str
+    method: str  # PUBLISH or CANCEL: also the attachment's Content-Type parameter
 
 
 def registration_ics(*, registration_id: str, title: str, starts_at: datetime, ends_at: datetime, timezone: str,
-                     online: bool, venue: str | None, url: str | None, description: str, stamp: datetime) -> str:
+                     online: bool, venue: str | None, url: str | None, description: str | None, stamp: datetime,
+                     event_version: int | None, organizer: str, cancelled: bool = False) -> CalendarFile:
     zone = ZoneInfo(timezone)
-    calendar = Calendar()
-    calendar.add("prodid", "-//Circular and Fair ICT Pact//notifications//EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
     event = Event()
-    event.add("uid", f"{registration_id}@pact-registrations")
+    event.add("uid", registration_uid(registration_id))
+    event.add("sequence", registration_sequence(event_version, cancelled=cancelled))
     event.add("dtstamp", stamp.astimezone(UTC))
-    event.add("dtstart", starts_at.astimezone(zone))  # written with TZID=Europe/Brussels
+    event.add("dtstart", starts_at.astimezone(zone))  # written with TZID=Europe/Brussels, and its VTIMEZONE
     event.add("dtend", ends_at.astimezone(zone))
     event.add("summary", title)
-    event.add("description", description)
+    if description:
+        event.add("description", description)
     event.add("location", "Online" if online else (venue or ""))
-    if url:
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if cancelled:
+        event.add("organizer", vCalAddress(f"mailto:{organizer}"))  # RFC 5546: a CANCEL names its organizer
+    elif url:
         event.add("url", url)
-    calendar.add_component(event)
-    # The VTIMEZONE block, so every client reads the TZID the same way; the years around the event suffice.
-    calendar.add_missing_timezones(first_date=date(starts_at.year - 1, 1, 1), last_date=date(ends_at.year + 2, 1, 1))
-    return calendar.to_ical().decode()
+    method = "CANCEL" if cancelled else "PUBLISH"
+    return CalendarFile(calendar_file(event, prodid=PRODID, method=method).decode(), method)

@@ -1,4 +1,5 @@
-"""Local copies built from other services' events: organisations with their contacts, registrations, awards editions."""
+"""Local copies built from other services' events: organisations with their contacts, registrations, events' organisers,
+awards editions."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notifications.adapters.orm import known_contacts, known_editions, known_organisations, known_registrations
+from notifications.adapters.orm import known_contacts, known_editions, known_events, known_organisations, known_registrations
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,26 @@ class RegistrationCopy:
         c = known_registrations.c
         query = select(known_registrations).where(c.event_id == event_id, c.status.in_(statuses)).order_by(c.id)
         return [KnownRegistration(**r._mapping) for r in (await self._session.execute(query)).all()]
+
+
+class EventOrganisers:
+    """Who organises each event, for webhooks about events whose messages do not say (cancelled, programme changed)."""
+
+    def __init__(self, session: AsyncSession):
+        self._session = session
+
+    async def of(self, event_id: str) -> set[str]:
+        value = await self._session.scalar(select(known_events.c.organiser_ids).where(known_events.c.id == event_id))
+        return set(json.loads(value)) if value else set()
+
+    async def save(self, event_id: str, organiser_ids: list[str], at: datetime) -> None:
+        c = known_events.c
+        values = {"organiser_ids": json.dumps(sorted(set(organiser_ids))), "updated_at": at}
+        current = (await self._session.execute(select(c.updated_at).where(c.id == event_id))).first()
+        if current is None:
+            await self._session.execute(insert(known_events).values(id=event_id, **values))
+        elif current.updated_at <= at:
+            await self._session.execute(update(known_events).where(c.id == event_id).values(**values))
 
 
 class EditionCopy:

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import email.policy
 from email.message import EmailMessage
-from email.utils import formataddr, formatdate
+from email.utils import formataddr, formatdate, parseaddr
 
 import aiosmtplib
+
+
+# What goes on the wire: headers folded only past RFC 5322's hard limit (at 78 characters Python folds a long
+# List-Unsubscribe URL into RFC 2047 encoded-words, which mail clients do not read as a URL), bodies in 7-bit
+# transfer encodings (so no 8BITMIME is needed from the server).
+WIRE_POLICY = email.policy.SMTP.clone(max_line_length=998, cte_type="7bit")
 
 
 class SendFailed(Exception):
@@ -27,9 +34,10 @@ def build_email(payload: dict, *, sender: str, message_id: str) -> EmailMessage:
     message.set_content(payload["text"])
     message.add_alternative(payload["html"], subtype="html")
     if payload.get("ics"):
+        method = payload.get("ics_method") or "PUBLISH"
         message.make_mixed()
-        message.add_attachment(payload["ics"].encode(), maintype="text", subtype="calendar", filename="invitation.ics",
-                               params={"method": "PUBLISH"})
+        message.add_attachment(payload["ics"].encode(), maintype="text", subtype="calendar",
+                               filename="cancel.ics" if method == "CANCEL" else "invitation.ics", params={"method": method})
     return message
 
 
@@ -41,8 +49,11 @@ class SmtpMailer:
 
     async def send(self, payload: dict, *, message_id: str) -> None:
         message = build_email(payload, sender=self.sender, message_id=message_id)
+        sender = parseaddr(self.sender)[1]
+        # An address beyond ASCII needs SMTPUTF8, which aiosmtplib negotiates when given the message itself.
+        content = message.as_bytes(policy=WIRE_POLICY) if (sender + payload["to"]).isascii() else message
         try:
-            await aiosmtplib.send(message, hostname=self._host, port=self._port, username=self._username, password=self._password,
-                                  start_tls=self._starttls, timeout=self._timeout)
+            await aiosmtplib.send(content, sender=sender, recipients=[payload["to"]], hostname=self._host, port=self._port,
+                                  username=self._username, password=self._password, start_tls=self._starttls, timeout=self._timeout)
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
             raise SendFailed(f"SMTP {self._host}:{self._port}: {type(exc).__name__}: {exc}") from exc

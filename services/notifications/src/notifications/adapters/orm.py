@@ -69,6 +69,16 @@ known_registrations = Table(
     Column("updated_at", UtcDateTime, nullable=False),
 )
 
+# The organisers of each published event (events.event.published.v1): a cancellation or a programme change, whose
+# events do not name them, reaches the organisers' webhooks through this copy.
+known_events = Table(
+    "known_events",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("organiser_ids", Text, nullable=False),  # JSON [organisation id, ...]
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
 known_editions = Table(
     "known_editions",
     metadata,
@@ -84,6 +94,18 @@ preferences = Table(
     Column("category", String(40), primary_key=True),
     Column("subscribed", Boolean, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+)
+
+# The unsubscribe links in messages: an opaque random token per recipient, category and language (adapters/links.py).
+unsubscribe_links = Table(
+    "unsubscribe_links",
+    metadata,
+    Column("token", String(64), primary_key=True),
+    Column("recipient", String(320), nullable=False),
+    Column("category", String(40), nullable=False),
+    Column("language", String(2), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("recipient", "category", "language", name="uq_unsubscribe_links_recipient_category_language"),
 )
 
 webhook_subscriptions = Table(

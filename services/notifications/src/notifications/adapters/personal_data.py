@@ -18,7 +18,7 @@ from sqlalchemy import and_, case, delete, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notifications.adapters.erasures import PersonHashes, blank_people, people_in
-from notifications.adapters.orm import deliveries, known_contacts, known_registrations, preferences
+from notifications.adapters.orm import deliveries, known_contacts, known_registrations, preferences, unsubscribe_links
 from notifications.adapters.repository import delivery_from_row
 from notifications.domain.model import Channel, Delivery, DeliveryStatus
 
@@ -36,6 +36,7 @@ class Footprint:
     deliveries: list[Delivery] = field(default_factory=list)  # e-mails addressed to them
     mentions: list[Delivery] = field(default_factory=list)  # other deliveries whose content carries them (webhooks, signatories)
     preferences: list[dict] = field(default_factory=list)  # rows keyed by their address
+    unsubscribe_links: list[dict] = field(default_factory=list)  # the links in messages to them (rows keyed by their address)
 
     def __bool__(self) -> bool:
         return bool(self.values or self.contacts or self.registrations)
@@ -81,12 +82,16 @@ class PersonalData:
                 if person.email(row["email"]) or person.name(row["name"]):
                     bucket.append(dict(row))
                     found.values |= {v for v in (row["email"], row["name"]) if person.either(v)}
-        recipients = (await self._session.execute(select(preferences.c.recipient).distinct())).scalars()
+        found.preferences = await self._keyed_by_address(preferences, person)
+        found.unsubscribe_links = await self._keyed_by_address(unsubscribe_links, person)
+        found.values |= {r["recipient"] for r in found.preferences + found.unsubscribe_links}
+
+    async def _keyed_by_address(self, table, person: PersonHashes) -> list[dict]:
+        recipients = (await self._session.execute(select(table.c.recipient).distinct())).scalars()
         mine = [r for r in recipients if person.email(r)]
-        if mine:
-            rows = await self._session.execute(select(preferences).where(preferences.c.recipient.in_(mine)))
-            found.preferences = [dict(r) for r in rows.mappings()]
-            found.values |= set(mine)
+        if not mine:
+            return []
+        return [dict(r) for r in (await self._session.execute(select(table).where(table.c.recipient.in_(mine)))).mappings()]
 
     async def _find_deliveries_to(self, found: Footprint) -> None:
         c = deliveries.c
@@ -146,6 +151,9 @@ class PersonalData:
             await self._rewrite(delivery)
         counts["delivery_content"] = len(found.mentions)
         counts["preference"] = await self._keep_only_suppressions(found.preferences, suppression_key, now)
+        if found.unsubscribe_links:  # their old links stop working; their opt-outs are kept by hash (above)
+            await self._session.execute(delete(unsubscribe_links).where(unsubscribe_links.c.token.in_([r["token"] for r in found.unsubscribe_links])))
+        counts["unsubscribe_link"] = len(found.unsubscribe_links)
         return {kind: n for kind, n in counts.items() if n}
 
     async def _delete_contacts(self, rows: list[dict]) -> int:

@@ -63,7 +63,9 @@ class MessageKind(str, Enum):
 
     @property
     def attaches_calendar(self) -> bool:
-        return self in (MessageKind.REGISTRATION_CONFIRMED, MessageKind.REGISTRATION_PROMOTED)
+        """Confirmations carry the calendar entry (PUBLISH), cancellations its removal (CANCEL)."""
+        return self in (MessageKind.REGISTRATION_CONFIRMED, MessageKind.REGISTRATION_PROMOTED, MessageKind.REGISTRATION_CANCELLED,
+                        MessageKind.EVENT_CANCELLED)
 
 
 _CATEGORIES = {

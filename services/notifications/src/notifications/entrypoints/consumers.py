@@ -21,11 +21,16 @@ from contracts.membership import (
     SignatureRejected,
     SignatureVerified,
     SignatureWithdrawn,
+    SupportLetterRecorded,
+    SupportLetterRejected,
+    SupportLetterVerified,
+    SupportLetterWithdrawn,
 )
 from contracts.privacy import PersonErasureRequested
 from servicekit.runtime import ServiceRuntime
 
 from contracts import topics
+from notifications.adapters.orm import known_events
 from notifications.service_layer import privacy
 from notifications.service_layer.awards import AwardsMessages
 from notifications.service_layer.membership import MembershipMessages
@@ -36,6 +41,7 @@ from notifications.service_layer.registrations import RegistrationMessages
 CONSUMER_TOPICS = {
     "organisations": topics.MEMBERSHIP_ORGANISATION,
     "signatures": topics.MEMBERSHIP_SIGNATURE,
+    "support_letters": topics.MEMBERSHIP_SUPPORT_LETTER,
     "registrations": topics.EVENTS_REGISTRATION,
     "events": topics.EVENTS_EVENT,
     "jury": topics.AWARDS_JURY,
@@ -43,6 +49,10 @@ CONSUMER_TOPICS = {
     "editions": topics.AWARDS_EDITION,
     "privacy": topics.PRIVACY_ERASURE,
 }
+
+
+# The local copies each consumer alone fills: `replay` clears and rebuilds them.
+COPIES = {"events": (known_events,)}
 
 
 def consumer_handlers(registrations: RegistrationMessages, membership: MembershipMessages,
@@ -57,6 +67,11 @@ def consumer_handlers(registrations: RegistrationMessages, membership: Membershi
         "signatures": (CONSUMER_TOPICS["signatures"], {
             t.event_type: membership.signature_changed for t in (SignatureRecorded, SignatureVerified, SignatureRejected, SignatureWithdrawn)
         }),
+        # Letters of support have the signature's lifecycle on their own topic (and so their own inbox and dead letters).
+        "support_letters": (CONSUMER_TOPICS["support_letters"], {
+            t.event_type: membership.signature_changed
+            for t in (SupportLetterRecorded, SupportLetterVerified, SupportLetterRejected, SupportLetterWithdrawn)
+        }),
         "registrations": (CONSUMER_TOPICS["registrations"], {
             RegistrationConfirmed.event_type: registrations.confirmed,
             RegistrationWaitlisted.event_type: registrations.waitlisted,
@@ -68,7 +83,7 @@ def consumer_handlers(registrations: RegistrationMessages, membership: Membershi
         }),
         "events": (CONSUMER_TOPICS["events"], {
             EventCancelled.event_type: registrations.event_cancelled,
-            EventPublished.event_type: registrations.event_changed,
+            EventPublished.event_type: registrations.event_published,
             ProgrammeChanged.event_type: registrations.event_changed,
         }),
         "jury": (CONSUMER_TOPICS["jury"], {JurorInvited.event_type: awards.juror_invited}),
@@ -88,11 +103,11 @@ def consumer_handlers(registrations: RegistrationMessages, membership: Membershi
 def register_consumers(runtime: ServiceRuntime, registrations: RegistrationMessages, membership: MembershipMessages,
                        awards: AwardsMessages) -> dict:
     wiring = consumer_handlers(registrations, membership, awards)
-    return {name: runtime.consume(topic, name, handlers) for name, (topic, handlers) in wiring.items()}
+    return {name: runtime.consume(topic, name, handlers, copies=COPIES.get(name, ())) for name, (topic, handlers) in wiring.items()}
 
 
 CONSUMED = (OrganisationRegistered, OrganisationUpdated, OrganisationArchived, SignatureRecorded, SignatureVerified, SignatureRejected,
-            SignatureWithdrawn, RegistrationConfirmed, RegistrationWaitlisted, RegistrationPromoted, RegistrationCancelled, AttendeeCheckedIn,
+            SignatureWithdrawn, SupportLetterRecorded, SupportLetterVerified, SupportLetterRejected, SupportLetterWithdrawn, RegistrationConfirmed, RegistrationWaitlisted, RegistrationPromoted, RegistrationCancelled, AttendeeCheckedIn,
             JoinLinkReleased, ReminderDue, EventCancelled, EventPublished, ProgrammeChanged)
 # What a webhook may subscribe to: every event consumed here except the personal join link.
 WEBHOOK_EVENT_TYPES = sorted(t.event_type for t in CONSUMED if t.event_type not in PRIVATE_EVENT_TYPES)

@@ -1,4 +1,4 @@
-"""Preferences through the signed link in each message, without an account.
+"""Preferences through the link in each message, without an account (an opaque token: see adapters/links.py).
 
 GET shows a page with a button (mail scanners follow links; a GET must change nothing).
 POST unsubscribes: the page's button and RFC 8058 one-click (``List-Unsubscribe=One-Click``) alike.
@@ -34,11 +34,19 @@ _TEXT = {
 }
 
 
-def _target(request: Request, token: str) -> LinkTarget:
-    try:
-        target = request.app.state.runtime.links.read(token)
-    except InvalidLink:
-        raise ProblemError(404, "INVALID_LINK", "Invalid link", "This link is not valid; use the link from a recent message.") from None
+async def _target(request: Request, token: str) -> LinkTarget:
+    runtime = request.app.state.runtime
+    target = None
+    if runtime.legacy_links.looks_legacy(token):
+        try:
+            target = runtime.legacy_links.read(token)
+        except InvalidLink:
+            pass
+    elif len(token) <= 64:
+        async with runtime.uow() as uow:
+            target = await uow.unsubscribe_links.target(token)
+    if target is None:
+        raise ProblemError(404, "INVALID_LINK", "Invalid link", "This link is not valid; use the link from a recent message.")
     if target.category == Category.TRANSACTIONAL.value or target.category not in {c.value for c in Category}:
         raise ProblemError(422, "CATEGORY_NOT_SWITCHABLE", "Cannot be switched off", "Service messages cannot be switched off.")
     return target
@@ -66,7 +74,7 @@ async def _set(request: Request, target: LinkTarget, subscribed: bool) -> None:
 
 @router.get("/unsubscribe/{token}", response_class=HTMLResponse, summary="The unsubscribe page of a signed link (changes nothing)")
 async def unsubscribe_page(token: str, request: Request):
-    target = _target(request, token)
+    target = await _target(request, token)
     async with request.app.state.runtime.uow() as uow:
         subscribed = await uow.preferences.subscribed(target.recipient, target.category)
     return _page(target, token, subscribed=subscribed, done=False)
@@ -74,13 +82,13 @@ async def unsubscribe_page(token: str, request: Request):
 
 @router.post("/unsubscribe/{token}", response_class=HTMLResponse, summary="Unsubscribe (RFC 8058 one-click, and the page's button)")
 async def unsubscribe(token: str, request: Request):
-    target = _target(request, token)
+    target = await _target(request, token)
     await _set(request, target, False)
     return _page(target, token, subscribed=False, done=True)
 
 
 @router.post("/unsubscribe/{token}/resubscribe", response_class=HTMLResponse, summary="Subscribe again to the link's category")
 async def resubscribe(token: str, request: Request):
-    target = _target(request, token)
+    target = await _target(request, token)
     await _set(request, target, True)
     return _page(target, token, subscribed=True, done=True)

@@ -11,6 +11,10 @@ from contracts.membership import (
     SignatureRejected,
     SignatureVerified,
     SignatureWithdrawn,
+    SupportLetterRecorded,
+    SupportLetterRejected,
+    SupportLetterVerified,
+    SupportLetterWithdrawn,
 )
 
 import structlog
@@ -25,34 +29,47 @@ log = structlog.get_logger()
 
 
 class OrganisationNotKnownYet(LookupError):
-    """A signature event overtook its organisation's registration (another topic): retried, then dead-lettered."""
+    """A signature or letter event overtook its organisation's registration (another topic): retried, then dead-lettered."""
+
+
+RECORDED = (SignatureRecorded, SupportLetterRecorded)
+VERIFIED = (SignatureVerified, SupportLetterVerified)
+REJECTED = (SignatureRejected, SupportLetterRejected)
+WITHDRAWN = (SignatureWithdrawn, SupportLetterWithdrawn)
+SUPPORT_LETTER_EVENTS = (SupportLetterRecorded, SupportLetterVerified, SupportLetterRejected, SupportLetterWithdrawn)
+
+
+def _document(event: IntegrationEvent) -> DocumentKind:
+    """Letters have their own events; a signature event names its document (older records on the signature topic
+    carry letters of support too, from before membership gave letters their own topic)."""
+    return DocumentKind.LETTER_OF_SUPPORT if isinstance(event, SUPPORT_LETTER_EVENTS) else event.document_kind
 
 
 def _kind(event: IntegrationEvent) -> MessageKind:
-    letter = event.document_kind is DocumentKind.LETTER_OF_SUPPORT
-    if isinstance(event, SignatureRecorded):
+    letter = _document(event) is DocumentKind.LETTER_OF_SUPPORT
+    if isinstance(event, RECORDED):
         return MessageKind.LETTER_RECEIVED if letter else MessageKind.SIGNATURE_RECORDED
-    if isinstance(event, SignatureVerified):
+    if isinstance(event, VERIFIED):
         return MessageKind.LETTER_VERIFIED if letter else MessageKind.SIGNATURE_VERIFIED
-    if isinstance(event, SignatureRejected):
+    if isinstance(event, REJECTED):
         return MessageKind.SIGNATURE_REJECTED
     return MessageKind.SIGNATURE_WITHDRAWN
 
 
 def _details(event: IntegrationEvent) -> dict:
-    if isinstance(event, SignatureRecorded):
+    if isinstance(event, RECORDED):
         return {"signatory_name": event.signatory_name, "signatory_function": event.signatory_function,
                 "signed_on": event.signed_on, "signed_place": event.signed_place}
-    if isinstance(event, SignatureRejected):
+    if isinstance(event, REJECTED):
         return {"reason": event.reason}
-    if isinstance(event, SignatureWithdrawn):
+    if isinstance(event, WITHDRAWN):
         return {"withdrawn_on": event.withdrawn_on, "reason": event.reason}
     return {}
 
 
 def _mentions(event: IntegrationEvent) -> tuple[str, ...]:
     """The people a signature message names besides its recipient: the signatory."""
-    return (event.signatory_name,) if isinstance(event, SignatureRecorded) else ()
+    return (event.signatory_name,) if isinstance(event, RECORDED) else ()
 
 
 class MembershipMessages:
@@ -73,7 +90,8 @@ class MembershipMessages:
         await self.notifier.webhooks(uow, event, envelope, {event.organisation_id})
 
     async def signature_changed(self, event: IntegrationEvent, envelope: Envelope, uow: NotificationsUnitOfWork) -> None:
-        """Written to every contact who agreed to be written to, each in their own language."""
+        """A signature of the pact or a letter of support changed: written to every contact who agreed to be written to,
+        each in their own language."""
         org = await uow.organisations.get(event.organisation_id)
         if org is None:
             raise OrganisationNotKnownYet(f"organisation {event.organisation_id} is not known yet")
@@ -86,6 +104,6 @@ class MembershipMessages:
             if not contact.consented:
                 continue
             lang = choose_language(contact.language, org.languages[0] if org.languages else None)
-            context = {"organisation": org.name_in(lang), "document": event.document_kind.value, **_details(event)}
+            context = {"organisation": org.name_in(lang), "document": _document(event).value, **_details(event)}
             await self.notifier.email(uow, envelope, dedupe_key=envelope.id, kind=kind, mentions=_mentions(event),
                                       to=Recipient(name=contact.name, email=contact.email, language=lang), context=context)

@@ -16,8 +16,8 @@ import structlog
 from servicekit.privacy import ERASED
 
 from contracts import Envelope, IntegrationEvent
+from notifications.adapters.calendar import CalendarFile
 from notifications.adapters.erasures import blank_people
-from notifications.adapters.links import LinkSigner
 from notifications.adapters.rendering import Renderer
 from notifications.domain.model import Category, Channel, Delivery, MessageKind, Recipient
 from notifications.service_layer.unit_of_work import NotificationsUnitOfWork
@@ -31,11 +31,12 @@ PRIVATE_EVENT_TYPES = {"events.registration.join_link_released.v1"}
 @dataclass
 class Notifier:
     renderer: Renderer
-    links: LinkSigner
+    public_base_url: str
     mail_domain: str = "pact.localhost"
+    sender_address: str = "notifications@pact.localhost"  # the ORGANIZER of calendar cancellations
 
     async def email(self, uow: NotificationsUnitOfWork, envelope: Envelope, *, dedupe_key: str, kind: MessageKind,
-                    to: Recipient, context: dict, ics: str | None = None, mentions: tuple[str, ...] = ()) -> bool:
+                    to: Recipient, context: dict, ics: CalendarFile | None = None, mentions: tuple[str, ...] = ()) -> bool:
         """Queue one e-mail unless the recipient switched this category off, or was erased after the event occurred;
         False when nothing was queued. ``mentions`` are the other people the message names (a signatory): kept with
         the delivery so that their erasure finds them, and left out if they were erased already."""
@@ -49,10 +50,10 @@ class Notifier:
             return False
         gone = {m for m in mentions if m and erased.name(m)}
         context = {k: ERASED if isinstance(v, str) and v in gone else v for k, v in context.items()}
-        unsubscribe = None if kind.transactional else self.links.unsubscribe_url(address, kind.category.value, to.language)
+        unsubscribe = None if kind.transactional else await self._unsubscribe_url(uow, address, kind.category.value, to.language)
         message = self.renderer.render(kind.value, to.language, {"name": to.name, "unsubscribe_url": unsubscribe, **context})
         payload = {"to": to.email, "name": to.name, "subject": message.subject, "text": message.text, "html": message.html,
-                   "ics": ics, "unsubscribe_url": unsubscribe}
+                   "ics": ics and ics.text, "ics_method": ics and ics.method, "unsubscribe_url": unsubscribe}
         if kept := [m for m in mentions if m and m not in gone]:
             payload["mentions"] = kept
         delivery = self._delivery(envelope, dedupe_key, Channel.EMAIL, address, kind.value, kind.category, to.language, payload)
@@ -75,6 +76,10 @@ class Notifier:
             delivery.subscription_id = subscription.id
             queued += await self._queue(uow, delivery)
         return queued
+
+    async def _unsubscribe_url(self, uow: NotificationsUnitOfWork, address: str, category: str, language: str) -> str:
+        token = await uow.unsubscribe_links.token_for(address, category, language, datetime.now(UTC))
+        return f"{self.public_base_url.rstrip('/')}/unsubscribe/{token}"
 
     @staticmethod
     def _delivery(envelope, dedupe_key, channel, recipient, kind, category, language, payload) -> Delivery:

@@ -65,6 +65,9 @@ def _records(found: Footprint, suppressions: list[dict]) -> dict[str, list[dict]
                         for r in found.preferences]
                        + [{"category": r["category"], "subscribed": r["subscribed"], "updated_at": r["updated_at"], "kept_as_hash": True}
                           for r in suppressions],
+        # Without the token: it is a credential (it unsubscribes).
+        "unsubscribe_links": [{"category": r["category"], "language": r["language"], "created_at": r["created_at"]}
+                              for r in found.unsubscribe_links],
     }
     return {kind: rows for kind, rows in records.items() if rows}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from contracts.events import (
     AttendeeCheckedIn,
     EventCancelled,
+    EventPublished,
     EventSnapshot,
     JoinLinkReleased,
     RegistrationCancelled,
@@ -18,7 +19,7 @@ from contracts.events import (
 import structlog
 
 from contracts import Envelope, IntegrationEvent
-from notifications.adapters.calendar import registration_ics
+from notifications.adapters.calendar import CalendarFile, registration_ics
 from notifications.adapters.copies import KnownRegistration
 from notifications.domain.model import MessageKind, Recipient, choose_language
 from notifications.service_layer.notifier import Notifier
@@ -74,34 +75,43 @@ class RegistrationMessages:
         org = event.registrant.organisation_id
         await self.notifier.webhooks(uow, event, envelope, {org} if org else set())
 
-    def _ics(self, event: RegistrationConfirmed | RegistrationPromoted, envelope: Envelope) -> str:
-        lang = choose_language(event.registrant.language.value)
-        return registration_ics(registration_id=event.registration_id, title=_title(event.event, lang), starts_at=event.event.starts_at,
-                                ends_at=event.event.ends_at, timezone=event.event.timezone, online=event.event.online,
-                                venue=event.event.venue, url=event.calendar_url, description=f"Ticket: {event.ticket_code}",
-                                stamp=envelope.time)
+    def _ics(self, registration_id: str, snapshot: EventSnapshot, language: str, envelope: Envelope, *, ticket_code: str | None = None,
+             calendar_url: str | None = None, cancelled: bool = False) -> CalendarFile:
+        """The registration's calendar entry: PUBLISH with the ticket, or CANCEL (same UID, higher SEQUENCE)."""
+        return registration_ics(registration_id=registration_id, title=_title(snapshot, choose_language(language)), starts_at=snapshot.starts_at,
+                                ends_at=snapshot.ends_at, timezone=snapshot.timezone, online=snapshot.online, venue=snapshot.venue,
+                                url=calendar_url, description=f"Ticket: {ticket_code}" if ticket_code else None, stamp=envelope.time,
+                                event_version=snapshot.version, organizer=self.notifier.sender_address, cancelled=cancelled)
+
+    def _invitation(self, event: RegistrationConfirmed | RegistrationPromoted, envelope: Envelope) -> CalendarFile:
+        return self._ics(event.registration_id, event.event, event.registrant.language.value, envelope, ticket_code=event.ticket_code,
+                         calendar_url=event.calendar_url)
 
     async def confirmed(self, event: RegistrationConfirmed, envelope: Envelope, uow: NotificationsUnitOfWork) -> None:
         await self._remember(event, envelope, uow)
         extra = {"ticket_code": event.ticket_code, "cancel_url": event.cancel_url, "calendar_url": event.calendar_url}
-        await self._send(event, envelope, uow, MessageKind.REGISTRATION_CONFIRMED, extra, ics=self._ics(event, envelope))
+        await self._send(event, envelope, uow, MessageKind.REGISTRATION_CONFIRMED, extra, ics=self._invitation(event, envelope))
 
     async def promoted(self, event: RegistrationPromoted, envelope: Envelope, uow: NotificationsUnitOfWork) -> None:
         await self._remember(event, envelope, uow)
         extra = {"ticket_code": event.ticket_code, "cancel_url": event.cancel_url, "calendar_url": event.calendar_url}
-        await self._send(event, envelope, uow, MessageKind.REGISTRATION_PROMOTED, extra, ics=self._ics(event, envelope))
+        await self._send(event, envelope, uow, MessageKind.REGISTRATION_PROMOTED, extra, ics=self._invitation(event, envelope))
 
     async def waitlisted(self, event: RegistrationWaitlisted, envelope: Envelope, uow: NotificationsUnitOfWork) -> None:
         await self._remember(event, envelope, uow)
         await self._send(event, envelope, uow, MessageKind.REGISTRATION_WAITLISTED, {"position": event.position, "cancel_url": event.cancel_url})
 
     async def cancelled(self, event: RegistrationCancelled, envelope: Envelope, uow: NotificationsUnitOfWork) -> None:
-        await self._remember(event, envelope, uow)
+        before = await self._remember(event, envelope, uow)
+        # Whoever may hold the entry (a seat, or not known here) gets its cancellation; a waitlisted registrant never had one.
+        had_entry = before is None or before.status in SEATED
+        ics = self._ics(event.registration_id, event.event, event.registrant.language.value, envelope, cancelled=True) if had_entry else None
         if event.cancelled_by == "event_cancelled":
             # Shares its key with the message sent on events.event.cancelled: whichever comes first is sent, once.
-            await self._send(event, envelope, uow, MessageKind.EVENT_CANCELLED, {"reason": None}, dedupe_key=f"event-cancelled:{event.event_id}")
+            await self._send(event, envelope, uow, MessageKind.EVENT_CANCELLED, {"reason": None}, dedupe_key=f"event-cancelled:{event.event_id}",
+                             ics=ics)
             return
-        await self._send(event, envelope, uow, MessageKind.REGISTRATION_CANCELLED, {"cancelled_by": event.cancelled_by})
+        await self._send(event, envelope, uow, MessageKind.REGISTRATION_CANCELLED, {"cancelled_by": event.cancelled_by}, ics=ics)
 
     async def checked_in(self, event: RegistrationEvent, envelope: Envelope, uow: NotificationsUnitOfWork) -> None:
         await self._remember(event, envelope, uow)
@@ -129,10 +139,17 @@ class RegistrationMessages:
         statuses = (*SEATED, RegistrationStatus.WAITLISTED.value)
         for registration in await uow.registrations.of_event(event.event_id, statuses):
             to = _recipient(registration.name, registration.email, registration.language, event.event)
+            seated = registration.status in SEATED
+            ics = self._ics(registration.id, event.event, registration.language, envelope, cancelled=True) if seated else None
             await self.notifier.email(uow, envelope, dedupe_key=f"event-cancelled:{event.event_id}", kind=MessageKind.EVENT_CANCELLED,
-                                      to=to, context={**_context(event.event, to.language), "reason": event.reason})
-        await self.notifier.webhooks(uow, event, envelope, set())
+                                      to=to, context={**_context(event.event, to.language), "reason": event.reason}, ics=ics)
+        await self.notifier.webhooks(uow, event, envelope, await uow.event_organisers.of(event.event_id))
+
+    async def event_published(self, event: EventPublished, envelope: Envelope, uow: NotificationsUnitOfWork) -> None:
+        """For webhooks only; the organisers are remembered for the event's later events, which do not name them."""
+        await uow.event_organisers.save(event.event_id, event.organiser_ids, envelope.time)
+        await self.notifier.webhooks(uow, event, envelope, set(event.organiser_ids))
 
     async def event_changed(self, event: IntegrationEvent, envelope: Envelope, uow: NotificationsUnitOfWork) -> None:
-        """Published and programme changes are for webhooks only; organisers' subscriptions see their own events."""
-        await self.notifier.webhooks(uow, event, envelope, set(getattr(event, "organiser_ids", [])))
+        """Programme changes are for webhooks only; organisers' subscriptions see their own events."""
+        await self.notifier.webhooks(uow, event, envelope, await uow.event_organisers.of(event.event_id))

@@ -1,7 +1,8 @@
 from servicekit.unit_of_work import SqlAlchemyUnitOfWork
 
-from notifications.adapters.copies import EditionCopy, OrganisationCopy, RegistrationCopy
+from notifications.adapters.copies import EditionCopy, EventOrganisers, OrganisationCopy, RegistrationCopy
 from notifications.adapters.erasures import ErasureLog
+from notifications.adapters.links import UnsubscribeLinks
 from notifications.adapters.personal_data import PersonalData
 from notifications.adapters.preferences import PreferenceRepository
 from notifications.adapters.repository import DeliveryRepository
@@ -12,8 +13,10 @@ class NotificationsUnitOfWork(SqlAlchemyUnitOfWork):
     deliveries: DeliveryRepository
     organisations: OrganisationCopy
     registrations: RegistrationCopy
+    event_organisers: EventOrganisers
     editions: EditionCopy
     preferences: PreferenceRepository
+    unsubscribe_links: UnsubscribeLinks
     subscriptions: SubscriptionRepository
     erasures: ErasureLog
     personal_data: PersonalData
@@ -25,8 +28,10 @@ class NotificationsUnitOfWork(SqlAlchemyUnitOfWork):
         self.deliveries = DeliveryRepository(self.session)
         self.organisations = OrganisationCopy(self.session)
         self.registrations = RegistrationCopy(self.session)
+        self.event_organisers = EventOrganisers(self.session)
         self.editions = EditionCopy(self.session)
         self.preferences = PreferenceRepository(self.session)
+        self.unsubscribe_links = UnsubscribeLinks(self.session)
         self.subscriptions = SubscriptionRepository(self.session)
         self.erasures = ErasureLog(self.session)
         self.personal_data = PersonalData(self.session)
