@@ -40,6 +40,7 @@ async def test_the_emails_links_lead_to_the_web_sites_pages_in_the_registrants_l
     assert mine["join_url"] == released["join_url"]
     by_ticket = await api.get(f"/registrations/{rid}", params={"token": ticket})  # the ticket page reads with its own token
     assert by_ticket.status_code == 200 and by_ticket.json()["ticket_code"] == registration["ticket_code"]
+    assert by_ticket.json()["cancel_url"] is None and by_ticket.json()["join_url"] is None  # the ticket link cannot cancel
     for wrong in (join, calendar):  # a join or calendar token does not open the personal page
         assert (await api.get(f"/registrations/{rid}", params={"token": wrong})).status_code == 403
 

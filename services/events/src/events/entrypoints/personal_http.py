@@ -75,6 +75,9 @@ async def get_registration(registration_id: str, request: Request, principal: Cu
     registration, event = await authorised(request, registration_id, token, ("cancel", "ticket"), principal)
     links = request.app.state.runtime.links
     out = registration_out(registration, await position_of(request, registration), links, personal=True)
+    if token is not None and not links.verify("cancel", registration_id, token):
+        # The ticket link shows the ticket, not the way to cancel or join: those stay with the holder of the cancel link.
+        return out.model_copy(update={"cancel_url": None, "calendar_url": None, "join_url": None})
     if join_released(event, registration):
         out = out.model_copy(update={"join_url": links.join_url(registration.id, registration.language)})
     return out
