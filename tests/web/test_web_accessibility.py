@@ -51,7 +51,14 @@ def personal_paths(platform) -> dict[str, str]:
     def own(url: str) -> str:  # the link as the e-mail has it, minus the site and the language
         return re.sub(r"^https?://[^/]+/[a-z]{2}", "", url)
 
-    confirmed, waiting = register(platform.events["conference"], "axe.confirmed@example.org"), register(platform.events["full"], "axe.waiting@example.org")
+    # A full event of its own (the journeys count the positions on the shared one).
+    secretariat = {"Authorization": f"Bearer {platform.token('secretariat', 'web-axe')}"}
+    event = httpx.post(f"{platform.urls['events']}/events", headers=secretariat, timeout=10, json={
+        "kind": "workshop", "title": {"en": "Workshop: axe", "nl": "Workshop: axe"}, "languages": ["en"], "venue": "Brussels, Belgium",
+        "starts_at": "2099-05-04T09:00:00", "ends_at": "2099-05-04T11:00:00", "capacity": 1, "waitlist": True}).json()["id"]
+    httpx.post(f"{platform.urls['events']}/events/{event}/publish", headers=secretariat, timeout=10).raise_for_status()
+    register(event, "axe.seated@example.org")
+    confirmed, waiting = register(platform.events["conference"], "axe.confirmed@example.org"), register(event, "axe.waiting@example.org")
     gone = register(platform.events["conference"], "axe.cancelled@example.org")
     httpx.post(f"{platform.urls['events']}/registrations/{gone['id']}/cancel", params={"token": gone["cancel_url"].split("token=")[1]},
                timeout=10).raise_for_status()

@@ -62,7 +62,7 @@ def _start(name: str, env: dict[str, str], work: Path, processes: list, port: in
 
 
 @contextlib.contextmanager
-def running_platform(work: Path, private_key: str, public_key: str, kafka: str):
+def running_platform(work: Path, private_key: str, public_key: str, kafka: str, gateway_env: dict[str, str] | None = None):
     (work / "public.pem").write_text(public_key)
     from membership.adapters.register_key import new_private_pem
 
@@ -94,7 +94,7 @@ def running_platform(work: Path, private_key: str, public_key: str, kafka: str):
             urls[name] = _start(name, env, work, processes)
         urls["gateway"] = _start("gateway", {**common, **{f"GATEWAY_{s.upper()}_URL": urls[s] for s in SERVICES},
                                              "GATEWAY_TRUSTED_DOCUMENTS": str(manifest), "GATEWAY_WEB_CLIENT_SECRET": client_secret,
-                                             "GATEWAY_RATE_LIMIT_PER_MINUTE": "600"}, work, processes)
+                                             "GATEWAY_RATE_LIMIT_PER_MINUTE": "600", **(gateway_env or {})}, work, processes)
         urls["web"] = _start("web", {"WEB_GATEWAY_URL": f"{urls['gateway']}/graphql", "WEB_GATEWAY_CLIENT_SECRET": client_secret,
                                      "WEB_SECRET_KEY": secrets.token_urlsafe(32), "WEB_LOG_LEVEL": "WARNING"}, work, processes, web_port)
         platform = Platform(urls, mail, private_key, client_secret)
