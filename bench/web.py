@@ -28,6 +28,8 @@ from urllib.parse import urljoin
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
+# This file is named web.py: its folder must not shadow the web site's package.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT / "tests" / "web"))
 
 
