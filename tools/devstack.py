@@ -196,6 +196,8 @@ def main() -> None:
                    database: os.environ.get(database, f"sqlite+aiosqlite:///{DATA / (service + '.db')}")}
             if service == "membership":
                 env["MEMBERSHIP_REGISTER_SIGNING_KEY"] = os.environ.get("MEMBERSHIP_REGISTER_SIGNING_KEY") or str(register_key())
+            if service == "events":  # the e-mails' personal links open the web site's pages
+                env.setdefault("EVENTS_WEB_URL", os.environ.get("EVENTS_WEB_URL") or f"http://127.0.0.1:{WEB_PORT}")
             if service == "notifications":
                 env.update({"NOTIFICATIONS_SMTP_HOST": "127.0.0.1", "NOTIFICATIONS_SMTP_PORT": str(SMTP_PORT),
                             "NOTIFICATIONS_LINK_SECRET_FILE": str(link_secret()), "NOTIFICATIONS_DEV_MAIL_DIR": str(MAIL),

@@ -151,3 +151,37 @@ async def test_update_event_raises_the_capacity_and_promotes(graphql, secretaria
     assert answer["data"]["updateEvent"] == {"capacity": 3, "seatsLeft": 1, "waitlisted": 0, "venue": "Antwerp, Belgium"}
     refused = await graphql(update, {"id": event_id, "input": {"capacity": 1}}, token=secretariat)
     assert refused["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_the_personal_links_tokens_read_the_registration_its_calendar_and_its_join_link(graphql, secretariat):
+    """What the web site's personal pages ask, with only the tokens of the e-mailed links."""
+    day = _day()
+    created = await graphql(CREATE, {"input": {
+        "kind": "ONLINE_CONFERENCE", "titles": [{"language": "NL", "text": "Persoonlijke links"}], "startsAt": f"{day}T13:00:00",
+        "endsAt": f"{day}T17:00:00", "joinUrl": "https://zoom.example.org/j/personal-links", "capacity": 1}}, token=secretariat)
+    event_id = created["data"]["createEvent"]["id"]
+    await graphql(PUBLISH, {"id": event_id}, token=secretariat)
+    register = """mutation($e: ID!, $i: RegisterInput!) { register(eventId: $e, input: $i) { id cancelUrl calendarUrl ticketUrl } }"""
+    mine = (await graphql(register, {"e": event_id, "i": {"name": "An", "email": "an.links@example.org", "language": "NL", "consent": True}}))
+    mine = mine["data"]["register"]
+    cancel, calendar = mine["cancelUrl"].split("token=")[1], mine["calendarUrl"].split("token=")[1]
+    registration_id = mine["cancelUrl"].split("/registrations/")[1].split("/")[0]
+
+    read = "query($id: ID!, $t: String) { registration(id: $id, token: $t) { status name ticketCode joinUrl event { id } } }"
+    personal = (await graphql(read, {"id": registration_id, "t": cancel}))["data"]["registration"]
+    assert personal["status"] == "CONFIRMED" and personal["name"] == "An" and personal["event"]["id"] == event_id
+    join = personal["joinUrl"].split("token=")[1]
+
+    ics = await graphql("query($id: ID!, $t: String!) { registrationCalendar(id: $id, token: $t) }", {"id": registration_id, "t": calendar})
+    assert "errors" not in ics, ics
+    assert ics["data"]["registrationCalendar"].startswith("BEGIN:VCALENDAR")
+    wrong = await graphql("query($id: ID!, $t: String!) { registrationCalendar(id: $id, token: $t) }", {"id": registration_id, "t": cancel})
+    assert wrong["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+    link = "query($id: ID!, $t: String!) { registrationJoinLink(id: $id, token: $t) { status active url } }"
+    active = await graphql(link, {"id": registration_id, "t": join})
+    assert active["data"]["registrationJoinLink"] == {"status": "CONFIRMED", "active": True, "url": "https://zoom.example.org/j/personal-links"}
+    assert (await graphql(link, {"id": registration_id, "t": calendar}))["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    await graphql("mutation($id: ID!, $t: String) { cancelRegistration(id: $id, token: $t) { status } }", {"id": registration_id, "t": cancel})
+    assert (await graphql(link, {"id": registration_id, "t": join}))["data"]["registrationJoinLink"] == {
+        "status": "CANCELLED", "active": False, "url": None}

@@ -7,7 +7,7 @@ import base64
 import pytest
 from playwright.sync_api import sync_playwright
 
-from webstack import running_platform  # tests/web is on the path (pyproject pythonpath)
+from webstack import running_platform, web_id  # noqa: F401  (web_id: for the tests)  # tests/web is on the path (pyproject pythonpath)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -36,8 +36,3 @@ def page(browser, platform):
     page = context.new_page()
     yield page
     context.close()
-
-
-def web_id(service_type: str, service_id: str) -> str:
-    """The site's URL segment for a gateway global id (base64 of 'Type:id', URL-safe, unpadded)."""
-    return base64.b64encode(f"{service_type}:{service_id}".encode()).decode().replace("+", "-").replace("/", "_").rstrip("=")

@@ -7,7 +7,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import web_id
+from webstack import web_id
 
 LANGUAGES = ["en", "nl", "fr", "de"]
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -34,6 +34,41 @@ def paths(platform) -> dict[str, str]:
         "closed registration": f"/events/{web_id('Event', platform.events['closed'])}/register",
         "awards": "/awards", "edition": edition, "public register": "/register",
         "accessibility": "/accessibility", "privacy": "/privacy", "not found": "/events/AAAA",
+        **personal_paths(platform),
+    }
+
+
+def personal_paths(platform) -> dict[str, str]:
+    """The pages behind the e-mailed links (a confirmed, a waitlisted and a cancelled registration), without the language."""
+    import httpx
+
+    def register(event: str, email: str) -> dict:
+        answer = httpx.post(f"{platform.urls['events']}/events/{event}/registrations", timeout=10,
+                            json={"name": "Axe Tester", "email": email, "language": "nl", "consent": True})
+        answer.raise_for_status()
+        return answer.json()
+
+    def own(url: str) -> str:  # the link as the e-mail has it, minus the site and the language
+        return re.sub(r"^https?://[^/]+/[a-z]{2}", "", url)
+
+    # A full event of its own (the journeys count the positions on the shared one).
+    secretariat = {"Authorization": f"Bearer {platform.token('secretariat', 'web-axe')}"}
+    event = httpx.post(f"{platform.urls['events']}/events", headers=secretariat, timeout=10, json={
+        "kind": "workshop", "title": {"en": "Workshop: axe", "nl": "Workshop: axe"}, "languages": ["en"], "venue": "Brussels, Belgium",
+        "starts_at": "2099-05-04T09:00:00", "ends_at": "2099-05-04T11:00:00", "capacity": 1, "waitlist": True}).json()["id"]
+    httpx.post(f"{platform.urls['events']}/events/{event}/publish", headers=secretariat, timeout=10).raise_for_status()
+    register(event, "axe.seated@example.org")
+    confirmed, waiting = register(platform.events["conference"], "axe.confirmed@example.org"), register(event, "axe.waiting@example.org")
+    gone = register(platform.events["conference"], "axe.cancelled@example.org")
+    httpx.post(f"{platform.urls['events']}/registrations/{gone['id']}/cancel", params={"token": gone["cancel_url"].split("token=")[1]},
+               timeout=10).raise_for_status()
+    mine = httpx.get(f"{platform.urls['events']}/registrations/{confirmed['id']}", params={"token": confirmed["cancel_url"].split("token=")[1]},
+                     timeout=10).json()
+    return {
+        "your registration": own(confirmed["cancel_url"]).replace("/cancel?", "?"), "ticket": own(confirmed["ticket_url"]),
+        "cancel": own(confirmed["cancel_url"]), "join": own(mine["join_url"]), "waiting list registration": own(waiting["cancel_url"]).replace("/cancel?", "?"),
+        "cancelled": own(gone["cancel_url"]).replace("/cancel?", "/cancelled?"), "ticket of a cancelled registration": own(gone["ticket_url"]),
+        "invalid link": f"/registrations/{confirmed['id']}?token=not-a-token",
     }
 
 

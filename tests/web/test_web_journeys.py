@@ -9,7 +9,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from conftest import web_id
+from webstack import web_id
 
 
 def registrations(platform, event: str) -> list[dict]:

@@ -8,7 +8,7 @@ import re
 import httpx
 import pytest
 
-from conftest import web_id
+from webstack import web_id
 
 CSP = "script-src 'self'"
 

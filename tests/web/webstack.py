@@ -8,6 +8,7 @@ whose registration has closed.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import os
 import secrets
@@ -35,6 +36,7 @@ CONFERENCE_TITLE = {"nl": "Fair ICT Flanders conferentie 2027", "en": "Fair ICT 
 @dataclass
 class Platform:
     urls: dict[str, str]
+    mail: Path  # the real SMTP server's catch: one .eml per message the platform sent
     private_key: str
     client_secret: str
     events: dict[str, str] = field(default_factory=dict)  # name -> events service id
@@ -48,8 +50,8 @@ class Platform:
         return issue_token(self.private_key, role=role, subject=subject, **claims)
 
 
-def _start(name: str, env: dict[str, str], work: Path, processes: list) -> str:
-    port = free_port()
+def _start(name: str, env: dict[str, str], work: Path, processes: list, port: int | None = None) -> str:
+    port = port or free_port()
     variable = "WEB_HTTP_PORT" if name == "web" else f"{name.upper()}_HTTP_PORT"
     log = work / f"{name}.log"
     process = start_module(name, env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **env, variable: str(port)}, log=log)
@@ -60,7 +62,7 @@ def _start(name: str, env: dict[str, str], work: Path, processes: list) -> str:
 
 
 @contextlib.contextmanager
-def running_platform(work: Path, private_key: str, public_key: str, kafka: str):
+def running_platform(work: Path, private_key: str, public_key: str, kafka: str, gateway_env: dict[str, str] | None = None):
     (work / "public.pem").write_text(public_key)
     from membership.adapters.register_key import new_private_pem
 
@@ -73,24 +75,36 @@ def running_platform(work: Path, private_key: str, public_key: str, kafka: str):
     client_secret = secrets.token_urlsafe(32)
     processes: list[subprocess.Popen] = []
     urls: dict[str, str] = {}
+    web_port = free_port()  # known before events starts: its e-mailed links lead to the site's personal pages
+    # A real SMTP server (aiosmtpd) catches what notifications sends.
+    from notifications.adapters.mailcatcher import start_mailcatcher
+
+    mail = work / "mail"
+    smtp_port = free_port()
+    smtp = start_mailcatcher(mail, port=smtp_port)
     try:
         for name in SERVICES:
             env = {**common, f"{name.upper()}_DATABASE_URL": f"sqlite+aiosqlite:///{work / name}.db"}
             if name == "membership":
                 env["MEMBERSHIP_REGISTER_SIGNING_KEY"] = str(work / "register.pem")
+            if name == "events":
+                env["EVENTS_WEB_URL"] = f"http://127.0.0.1:{web_port}"
+            if name == "notifications":
+                env.update({"NOTIFICATIONS_SMTP_HOST": "127.0.0.1", "NOTIFICATIONS_SMTP_PORT": str(smtp_port)})
             urls[name] = _start(name, env, work, processes)
         urls["gateway"] = _start("gateway", {**common, **{f"GATEWAY_{s.upper()}_URL": urls[s] for s in SERVICES},
                                              "GATEWAY_TRUSTED_DOCUMENTS": str(manifest), "GATEWAY_WEB_CLIENT_SECRET": client_secret,
-                                             "GATEWAY_RATE_LIMIT_PER_MINUTE": "600"}, work, processes)
+                                             "GATEWAY_RATE_LIMIT_PER_MINUTE": "600", **(gateway_env or {})}, work, processes)
         urls["web"] = _start("web", {"WEB_GATEWAY_URL": f"{urls['gateway']}/graphql", "WEB_GATEWAY_CLIENT_SECRET": client_secret,
-                                     "WEB_SECRET_KEY": secrets.token_urlsafe(32), "WEB_LOG_LEVEL": "WARNING"}, work, processes)
-        platform = Platform(urls, private_key, client_secret)
+                                     "WEB_SECRET_KEY": secrets.token_urlsafe(32), "WEB_LOG_LEVEL": "WARNING"}, work, processes, web_port)
+        platform = Platform(urls, mail, private_key, client_secret)
         load_demo(platform)
         yield platform
     except ProcessFailed:
         raise
     finally:
         stop_processes(processes, timeout=10)
+        smtp.stop()
 
 
 def load_demo(platform: Platform) -> None:
@@ -138,3 +152,8 @@ def load_demo(platform: Platform) -> None:
             "kind": "webinar", "title": {"en": "Webinar: e-waste and take-back", "nl": "Webinar: e-waste en terugname"},
             "languages": ["en"], "starts_at": f"{day}T10:00:00", "ends_at": f"{day}T11:00:00",
             "registration_closes_on": (date.today() - timedelta(days=1)).isoformat(), "join_url": "https://meet.example.org/j/e-waste"})
+
+
+def web_id(service_type: str, service_id: str) -> str:
+    """The site's URL segment for a gateway global id (base64 of 'Type:id', URL-safe, unpadded)."""
+    return base64.b64encode(f"{service_type}:{service_id}".encode()).decode().replace("+", "-").replace("/", "_").rstrip("=")

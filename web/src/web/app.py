@@ -17,7 +17,7 @@ from starlette.staticfiles import StaticFiles
 
 from web.gateway import Gateway, GatewayError
 from web.i18n import DEFAULT_LANGUAGE, LANGUAGES, best_language
-from web.pages import awards, events, public, register, registration
+from web.pages import awards, events, personal, public, register, registration
 from web.pages.rendering import Renderer, language_of
 from web.security import SecurityHeaders, Signer
 from web.settings import Settings
@@ -43,11 +43,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/health/ready", ready),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
         *[Route(f"/{{lang:lang}}{path}", endpoint, methods=methods)
-          for module in (public, events, registration, awards, register) for path, endpoint, methods in module.ROUTES],
+          for module in (public, events, registration, personal, awards, register) for path, endpoint, methods in module.ROUTES],
         Route("/{lang:lang}", lambda request: RedirectResponse(f"/{request.path_params['lang']}/", 308)),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={
-        GatewayError: gateway_failed, HTTPException: http_error, Exception: unexpected})
+        GatewayError: gateway_failed, personal.InvalidLink: personal.invalid_link, HTTPException: http_error, Exception: unexpected})
     app.state.settings = settings
     app.state.renderer = Renderer(Signer(settings.secret_key, secure=settings.secure_cookies), settings.public_base_url)
     app.add_middleware(SecurityHeaders, hsts=settings.environment == "production")

@@ -6,8 +6,8 @@ import copy
 from collections.abc import Sequence
 from typing import Any
 
-from gateway.clients.base import UpstreamClient, path_id
-from gateway.errors import BadUserInput
+from gateway.clients.base import UpstreamClient, _json_or_none, path_id
+from gateway.errors import INTERNAL_MESSAGE, BadUserInput, UpstreamFailed, from_problem
 from gateway.node import local_id
 
 
@@ -64,6 +64,19 @@ class EventsClient(UpstreamClient):
     async def get_registration(self, registration_id: str, token: str | None = None) -> dict[str, Any]:
         params = {"token": token} if token else None
         return await self._call("GET", f"/registrations/{path_id(registration_id)}", params=params)
+
+    async def registration_calendar(self, registration_id: str, token: str) -> str:
+        """The registrant's iCalendar file, as the service writes it (the personal calendar link's token)."""
+        response = await self._send("GET", f"/registrations/{path_id(registration_id)}.ics", params={"token": token})
+        if response.is_success and response.headers.get("content-type", "").startswith("text/calendar"):
+            return response.text
+        if response.is_success:
+            raise UpstreamFailed(INTERNAL_MESSAGE)
+        body = _json_or_none(response)
+        raise from_problem(response.status_code, body if isinstance(body, dict) else None, service=self.SERVICE)
+
+    async def join_link(self, registration_id: str, token: str) -> dict[str, Any]:
+        return await self._call("GET", f"/registrations/{path_id(registration_id)}/join-link", params={"token": token})
 
     async def cancel_registration(self, registration_id: str, token: str | None = None) -> dict[str, Any]:
         params = {"token": token} if token else None

@@ -15,7 +15,7 @@ from gateway.permissions import require_roles
 from gateway.types.event import Event, EventConnection, EventEdge, EventKind, EventTiming, Session
 from gateway.types.event_inputs import CreateEventInput, RegisterInput, SessionInput, UpdateEventInput
 from gateway.types.organisation import Language
-from gateway.types.registration import CheckInResult, Registration
+from gateway.types.registration import CheckInResult, JoinLink, Registration
 
 STAFF = (Role.SECRETARIAT, Role.OPERATOR)
 
@@ -55,6 +55,22 @@ class EventsQuery:
         token: Annotated[str | None, _arg("The token of the personal link (from the confirmation).")] = None,
     ) -> Registration:
         return Registration.from_upstream(await info.context.events.get_registration(str(id), token))
+
+    @strawberry.field(description="The registrant's iCalendar file (text/calendar), with the token of their personal calendar link.")
+    async def registration_calendar(
+        self, info: Info, id: Annotated[strawberry.ID, _arg("The registration's id.")],
+        token: Annotated[str, _arg("The token of the personal calendar link.")],
+    ) -> str:
+        return await info.context.events.registration_calendar(str(id), token)
+
+    @strawberry.field(description=(
+        "What a personal join link admits to: the meeting's address while the registration holds a seat (active), "
+        "else only its status. FORBIDDEN for a token that is not this registration's join token."))
+    async def registration_join_link(
+        self, info: Info, id: Annotated[strawberry.ID, _arg("The registration's id.")],
+        token: Annotated[str, _arg("The token of the personal join link.")],
+    ) -> JoinLink:
+        return JoinLink.from_upstream(await info.context.events.join_link(str(id), token))
 
 
 @strawberry.type

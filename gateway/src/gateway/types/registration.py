@@ -52,6 +52,7 @@ class Registration(relay.Node):
     cancel_url: str | None = strawberry.field(description="The personal link that cancels without an account.")
     calendar_url: str | None = strawberry.field(description="The registrant's iCalendar file.")
     ticket_url: str | None = strawberry.field(description="The ticket code as a QR image.")
+    join_url: str | None = strawberry.field(description="The personal join link, once released and while the registration holds a seat.")
 
     @strawberry.field(description="The event registered for (batched); null if you may no longer see it.")
     async def event(self, info: Info) -> Annotated["Event", strawberry.lazy("gateway.types.event")] | None:
@@ -76,6 +77,7 @@ class Registration(relay.Node):
             organisation_id=global_id("Organisation", data["organisation_id"]) if data.get("organisation_id") else None,
             language=Language(data["language"]) if data.get("language") else None, ticket_code=data.get("ticket_code"),
             cancel_url=data.get("cancel_url"), calendar_url=data.get("calendar_url"), ticket_url=data.get("ticket_url"),
+            join_url=data.get("join_url"),
         )
 
 
@@ -100,3 +102,16 @@ class RegistrationConnection:
 class CheckInResult:
     registration: Registration = strawberry.field(description="The registration, now checked in.")
     already_checked_in: bool = strawberry.field(description="True when the ticket had been scanned before: admit, nothing changed.")
+
+
+@strawberry.type(description="What a personal join link admits to now.")
+class JoinLink:
+    registration_id: strawberry.ID = strawberry.field(description="The registration the link belongs to.")
+    status: RegistrationStatus = strawberry.field(description="Where the registration stands.")
+    active: bool = strawberry.field(description="Whether the link admits its holder now (a seat held, the event on).")
+    url: str | None = strawberry.field(description="The meeting's address; only while active.")
+
+    @classmethod
+    def from_upstream(cls, data: dict[str, Any]) -> JoinLink:
+        return cls(registration_id=global_id("Registration", data["registration_id"]), status=RegistrationStatus(data["status"]),
+                   active=bool(data["active"]), url=data.get("join_url") if data.get("active") else None)

@@ -31,6 +31,9 @@ class Settings(settings_for("events", port=8002)):
     model_config = SettingsConfigDict(env_prefix="EVENTS_", extra="ignore", populate_by_name=True)
 
     public_url: str = "http://127.0.0.1:8002"  # where registrants' links point (the service, or a proxy in front of it)
+    # The public web site (EVENTS_WEB_URL): when set, the e-mails' personal links lead to its pages, in the registrant's
+    # language (/{lang}/registrations/{id}/cancel, /join, /calendar.ics, /ticket); the service's own routes still answer.
+    web_url: str = ""
     link_secret: str = DEVELOPMENT_LINK_SECRET  # signs cancel, join, calendar and ticket links: set it in production
     run_scheduler: bool = True
     scheduler_poll_seconds: float = 30.0
@@ -50,7 +53,7 @@ class EventsRuntime(ServiceRuntime):
 
     def __init__(self, settings: Settings):
         super().__init__(settings, metadata=metadata, migrations=MIGRATIONS, uow_class=EventsUnitOfWork, publishes=PUBLISHES)
-        self.links = Links(settings.public_url, settings.link_secret)
+        self.links = Links(settings.public_url, settings.link_secret, settings.web_url)
         self.registrar = Registrar(self.uow, self.links)
         self.scheduler = Scheduler(self.uow, self.links, batch_size=settings.scheduler_batch_size, poll_seconds=settings.scheduler_poll_seconds)
         self._scheduler_task: asyncio.Task | None = None

@@ -19,7 +19,7 @@ FOLDER = Path(__file__).parent
 # Every operation by name: a typo in a page is a type error, and a test keeps this list and the files in step.
 OperationName = Literal[
     "Home", "Signatories", "OrganisationPage", "Events", "EventPage", "Register", "AwardEditions", "AwardEdition",
-    "PublicRegister",
+    "PublicRegister", "MyRegistration", "CancelMyRegistration", "MyCalendar", "MyJoinLink",
 ]
 
 

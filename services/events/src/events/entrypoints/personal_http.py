@@ -22,7 +22,7 @@ from events.domain.model import Event, EventStatus
 from events.domain.registration import HOLDS_SEAT, Registration
 from events.entrypoints.access import organises
 from events.entrypoints.calendar import registration_calendar
-from events.entrypoints.registration_schemas import RegistrationOut
+from events.entrypoints.registration_schemas import JoinLinkOut, RegistrationOut
 from events.entrypoints.registrations_http import position_of
 from events.entrypoints.views import registration_out
 from events.service_layer import registration_handlers as handlers
@@ -39,9 +39,12 @@ async def _load(request: Request, registration_id: str) -> tuple[Registration, E
         return registration, await EventRepository(session).get(registration.event_id)
 
 
-async def authorised(request: Request, registration_id: str, token: str | None, purpose: str, principal: Principal) -> tuple[Registration, Event]:
-    """The holder of the personal link for ``purpose``, or an organiser of the event with a bearer token."""
-    if token is not None and not request.app.state.runtime.links.verify(purpose, registration_id, token):
+async def authorised(request: Request, registration_id: str, token: str | None, purpose: str | tuple[str, ...],
+                     principal: Principal) -> tuple[Registration, Event]:
+    """The holder of the personal link for ``purpose`` (or one of them), or an organiser of the event with a bearer token."""
+    purposes = (purpose,) if isinstance(purpose, str) else purpose
+    links = request.app.state.runtime.links
+    if token is not None and not any(links.verify(p, registration_id, token) for p in purposes):
         raise Forbidden("This link is not valid for this registration; use the link from your confirmation e-mail.")
     registration, event = await _load(request, registration_id)
     if token is None and not organises(principal, event):
@@ -51,22 +54,33 @@ async def authorised(request: Request, registration_id: str, token: str | None, 
     return registration, event
 
 
+def join_released(event: Event, registration: Registration) -> bool:
+    """The personal join link is handed out (calendar, personal page) once released, while the registration holds a seat."""
+    return bool(event.online and registration.status in HOLDS_SEAT and event.status is EventStatus.PUBLISHED and (
+        event.join_link_release_at is None or event.join_link_release_at <= datetime.now(UTC)))
+
+
 @router.get("/{registration_id}.ics", summary="The registrant's calendar file", response_class=Response,
             responses={200: {"content": {"text/calendar": {}}}})
 async def registration_ics(registration_id: str, request: Request, principal: CurrentPrincipal, token: Token = None) -> Response:
     registration, event = await authorised(request, registration_id, token, "calendar", principal)
     runtime = request.app.state.runtime
-    released = event.online and registration.status in HOLDS_SEAT and (
-        event.join_link_release_at is None or event.join_link_release_at <= datetime.now(UTC))
-    join_link = runtime.links.join_url(registration.id) if released else None
+    join_link = runtime.links.join_url(registration.id, registration.language) if join_released(event, registration) else None
     body = registration_calendar(event, registration, runtime.settings.public_url, join_link)
     return Response(body, media_type="text/calendar; charset=utf-8", headers={"Content-Disposition": 'attachment; filename="registration.ics"'})
 
 
-@router.get("/{registration_id}", summary="A registration (personal link or organisers)")
+@router.get("/{registration_id}", summary="A registration (personal link: the cancel or ticket token; or organisers)")
 async def get_registration(registration_id: str, request: Request, principal: CurrentPrincipal, token: Token = None) -> RegistrationOut:
-    registration, _ = await authorised(request, registration_id, token, "cancel", principal)
-    return registration_out(registration, await position_of(request, registration), request.app.state.runtime.links, personal=True)
+    registration, event = await authorised(request, registration_id, token, ("cancel", "ticket"), principal)
+    links = request.app.state.runtime.links
+    out = registration_out(registration, await position_of(request, registration), links, personal=True)
+    if token is not None and not links.verify("cancel", registration_id, token):
+        # The ticket link shows the ticket, not the way to cancel or join: those stay with the holder of the cancel link.
+        return out.model_copy(update={"cancel_url": None, "calendar_url": None, "join_url": None})
+    if join_released(event, registration):
+        out = out.model_copy(update={"join_url": links.join_url(registration.id, registration.language)})
+    return out
 
 
 @router.get("/{registration_id}/cancel", summary="The page behind the cancel link: asks before cancelling", response_class=HTMLResponse)
@@ -100,6 +114,17 @@ async def join(registration_id: str, request: Request, token: Annotated[str, Que
         raise ProblemError(410, "JOIN_LINK_INACTIVE", "Join link no longer valid",
                            f"This registration is {registration.status.value} and the event {event.status.value}; the link admits only confirmed registrants.")
     return RedirectResponse(event.join_url, status_code=307, headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
+
+
+@router.get("/{registration_id}/join-link", summary="The meeting address behind a personal join link, while the registration is confirmed")
+async def join_link(registration_id: str, request: Request, token: Annotated[str, Query()]) -> JoinLinkOut:
+    """For a client that shows its own join page (the web site): ``active`` false and no address once the link admits no one."""
+    if not request.app.state.runtime.links.verify("join", registration_id, token):
+        raise Forbidden("This join link is not valid; use the link from your e-mail.")
+    registration, event = await _load(request, registration_id)
+    active = registration.status in HOLDS_SEAT and event.status is EventStatus.PUBLISHED and bool(event.join_url)
+    return JoinLinkOut(registration_id=registration.id, event_id=event.id, status=registration.status.value, active=active,
+                       join_url=event.join_url if active else None)
 
 
 @router.get("/{registration_id}/ticket.{fmt}", summary="The ticket code as a QR image (png or svg)", response_class=Response,

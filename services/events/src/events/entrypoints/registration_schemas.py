@@ -54,6 +54,15 @@ class RegistrationOut(BaseModel):
     cancel_url: str | None = None
     calendar_url: str | None = None
     ticket_url: str | None = Field(default=None, description="QR image (PNG) of the ticket code.")
+    join_url: str | None = Field(default=None, description="The personal join link, once released and while the registration holds a seat.")
+
+
+class JoinLinkOut(BaseModel):
+    registration_id: str
+    event_id: str
+    status: RegistrationStatus
+    active: bool = Field(description="Whether the link admits its holder now (the registration holds a seat, the event is on).")
+    join_url: str | None = Field(description="The meeting's address; only while active.")
 
 
 class RegistrationPage(BaseModel):

@@ -50,7 +50,7 @@ def registration_out(r: Registration, position: int | None, links: Links, *, per
     if personal:
         out = out.model_copy(update={
             "name": r.name, "email": r.email, "organisation": r.organisation, "organisation_id": r.organisation_id, "language": r.language,
-            "ticket_code": r.ticket_code, "cancel_url": links.cancel_url(r.id), "calendar_url": links.calendar_url(r.id),
-            "ticket_url": links.ticket_url(r.id),
+            "ticket_code": r.ticket_code, "cancel_url": links.cancel_url(r.id, r.language), "calendar_url": links.calendar_url(r.id, r.language),
+            "ticket_url": links.ticket_url(r.id, r.language),
         })
     return out

@@ -63,17 +63,17 @@ def _common(event: Event, r: Registration) -> dict:
 
 
 def confirmed(event: Event, r: Registration, links: Links) -> contract.RegistrationConfirmed:
-    return contract.RegistrationConfirmed(**_common(event, r), ticket_code=r.ticket_code, cancel_url=links.cancel_url(r.id),
-                                          calendar_url=links.calendar_url(r.id), confirmed_at=r.confirmed_at)
+    return contract.RegistrationConfirmed(**_common(event, r), ticket_code=r.ticket_code, cancel_url=links.cancel_url(r.id, r.language),
+                                          calendar_url=links.calendar_url(r.id, r.language), confirmed_at=r.confirmed_at)
 
 
 def promoted(event: Event, r: Registration, links: Links) -> contract.RegistrationPromoted:
-    return contract.RegistrationPromoted(**_common(event, r), ticket_code=r.ticket_code, cancel_url=links.cancel_url(r.id),
-                                         calendar_url=links.calendar_url(r.id), promoted_at=r.confirmed_at)
+    return contract.RegistrationPromoted(**_common(event, r), ticket_code=r.ticket_code, cancel_url=links.cancel_url(r.id, r.language),
+                                         calendar_url=links.calendar_url(r.id, r.language), promoted_at=r.confirmed_at)
 
 
 def waitlisted(event: Event, r: Registration, position: int, links: Links) -> contract.RegistrationWaitlisted:
-    return contract.RegistrationWaitlisted(**_common(event, r), position=position, cancel_url=links.cancel_url(r.id), waitlisted_at=r.registered_at)
+    return contract.RegistrationWaitlisted(**_common(event, r), position=position, cancel_url=links.cancel_url(r.id, r.language), waitlisted_at=r.registered_at)
 
 
 def registration_cancelled(event: Event, r: Registration) -> contract.RegistrationCancelled:
@@ -85,7 +85,7 @@ def checked_in(event: Event, r: Registration) -> contract.AttendeeCheckedIn:
 
 
 def join_link(event: Event, r: Registration, links: Links, now: datetime) -> contract.JoinLinkReleased:
-    return contract.JoinLinkReleased(**_common(event, r), join_url=links.join_url(r.id), released_at=now)
+    return contract.JoinLinkReleased(**_common(event, r), join_url=links.join_url(r.id, r.language), released_at=now)
 
 
 def reminder(event: Event, r: Registration, kind: str, reminder_id: str, due_at: datetime) -> contract.ReminderDue:
