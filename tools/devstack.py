@@ -8,6 +8,7 @@ stops everything in order on Ctrl-C.
 
 from __future__ import annotations
 
+import argparse
 import os
 import secrets
 import signal
@@ -26,7 +27,7 @@ import demo_data  # noqa: E402
 import demo_events  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / ".data"
+DATA = Path(os.environ.get("PACT_DATA_DIR") or ROOT / ".data").resolve()
 LOGS = DATA / "logs"
 MAIL = DATA / "mail"
 SMTP_PORT = int(os.environ.get("PACT_SMTP_PORT", 8025))
@@ -166,6 +167,11 @@ def first_organisation_id(gateway: str) -> str | None:
 
 
 def main() -> None:
+    argparse.ArgumentParser(
+        prog="python tools/devstack.py", description=__doc__.split("\n\n")[0],
+        epilog="Ports and places come from the environment (see the README's configuration table): <SVC>_HTTP_PORT, GATEWAY_HTTP_PORT, "
+               "PACT_BROKER_PORT, PACT_SMTP_PORT, PACT_DATA_DIR (default .data/), KAFKA_BOOTSTRAP_SERVERS, <SVC>_DATABASE_URL.",
+    ).parse_args()
     LOGS.mkdir(parents=True, exist_ok=True)
     private_key, public_key_file = dev_keys()
     processes: list[tuple[str, subprocess.Popen]] = []

@@ -28,7 +28,7 @@ class Settings(_Base):
     max_query_cost: int = 20_000
     rate_limit_per_minute: int = 600  # per token subject, or per client address without a token; 0 turns it off
     max_body_bytes: int = 100_000
-    batch_loads: bool = True  # false only to measure what batching saves (bench/gateway.py)
+    batch_loads: bool = True  # false only to measure what batching saves (bench/gateway_queries.py)
     cors_origins: str = ""  # comma-separated origins allowed to call from a browser, e.g. https://cfict.example.org
 
     def upstream_urls(self) -> dict[str, str]:
