@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic_settings import SettingsConfigDict
 from servicekit.settings import settings_for
 
@@ -17,9 +19,13 @@ class Settings(settings_for("notifications", port=8004)):
     smtp_starttls: bool = False
     smtp_timeout_seconds: float = 10.0
     mail_from: str = "Circular and Fair ICT Pact <notifications@pact.localhost>"
-    # Links in messages (unsubscribe, preferences) are built on this public base URL and signed with this secret.
+    # Links in messages (unsubscribe, preferences) are built on this public base URL (whatever serves /unsubscribe/...
+    # publicly: this service behind an Ingress or a published port, or a web front) and signed with this secret.
     public_base_url: str = "http://127.0.0.1:8004"
     link_secret: str = ""
+    # Outside development the service refuses to start with these at their development values (servicekit.preflight).
+    production_secrets: ClassVar[tuple[str, ...]] = ("link_secret",)
+    production_public_urls: ClassVar[tuple[str, ...]] = ("public_base_url",)
     # The durable queue: how often the dispatcher looks for due deliveries, and the retry schedule
     # (30 s doubling up to an hour, 12 attempts: about five hours before a delivery is given up).
     run_dispatcher: bool = True
