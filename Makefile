@@ -67,7 +67,7 @@ bench: install
 	$(PY) bench/register_verify.py
 	$(PY) bench/registration.py
 	$(PY) bench/awards_tally.py
-	$(PY) bench/gateway.py
+	$(PY) bench/gateway_queries.py
 
 clean:
 	rm -rf .data

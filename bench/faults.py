@@ -18,8 +18,6 @@ import tempfile
 import time
 from pathlib import Path
 
-# The scripts here are not modules: bench/gateway.py must not shadow the gateway package that faultlab imports.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 import faultlab  # noqa: E402
 

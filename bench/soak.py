@@ -49,8 +49,6 @@ import httpx
 from servicekit.processes import wait_until_answers
 
 ROOT = Path(__file__).resolve().parents[1]
-# The scripts here are not modules: bench/gateway.py must not shadow the gateway package that faultlab imports.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT / "tools"))
 import faultlab  # noqa: E402
 

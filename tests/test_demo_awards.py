@@ -1,7 +1,7 @@
 """The awards demo loader against the real awards service: a complete, published edition, and nothing new on a second run."""
 
 import asyncio
-import importlib.util
+import sys
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,10 +18,10 @@ CEREMONY = datetime(2021, 12, 2, 15, tzinfo=UTC)  # a 16:00 session in Brussels
 
 
 def _demo():
-    spec = importlib.util.spec_from_file_location("demo_awards", ROOT / "tools" / "demo_awards.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    sys.path.insert(0, str(ROOT / "tools"))  # as devstack imports it, beside the demo_ledger it uses
+    import demo_awards
+
+    return demo_awards
 
 
 def _envelope(event, at):

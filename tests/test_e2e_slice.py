@@ -124,7 +124,7 @@ async def test_bad_input_unknown_ids_and_missing_tokens_through_the_gateway(syst
 
     body = await graphql(system["gateway"], REGISTER, {"input": {"name": "X", "kind": "SUPPORTING", "country": "BE"}})
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
-    body = await graphql(system["gateway"], REGISTER, {"input": {"name": "X", "kind": "SUPPORTING", "country": "BE"}}, token("member", org="o"))
+    body = await graphql(system["gateway"], REGISTER, {"input": {"name": "X", "kind": "SUPPORTING", "country": "BE"}}, token("member", org="00000000-0000-4000-8000-0000000000a1"))
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
     body = await graphql(system["gateway"], '{ organisation(id: "00000000-0000-0000-0000-000000000000") { name } }')

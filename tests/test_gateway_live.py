@@ -55,7 +55,7 @@ async def test_a_member_follows_its_signature_live(tmp_path, kafka_bootstrap, jw
                                               "published_on": "2021-06-01"})).json()
             member = token("member", org=organisation["id"])
 
-            async with Socket(g.url, member) as mine, Socket(g.url, token("member", org="another-organisation")) as other, \
+            async with Socket(g.url, member) as mine, Socket(g.url, token("member", org="00000000-0000-4000-8000-0000000000a1")) as other, \
                     Socket(g.url, None) as anonymous:
                 await mine.subscribe({"org": organisation["id"]})
                 await other.subscribe({"org": organisation["id"]})

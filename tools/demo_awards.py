@@ -10,6 +10,7 @@ The integrator calls, once the services are ready (a second run changes nothing)
         juror_token=lambda juror_id: ...,# a juror token bound to that juror id
         organisations={name: id, ...},   # ids of the organisations in ORGANISATIONS_NEEDED, by name
         ceremony=(event_id, session_id), # the 16:00 session of the Fair ICT Flanders online conference 2021, or None
+        ledger=ledger,                   # optional (tools/demo_ledger.py): finds the edition again if a user renamed it
     )
 
 What must exist first, in awards' own copy (it learns it from membership's events, so give the
@@ -32,6 +33,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import httpx
+from demo_ledger import Ledger
 
 EDITION = "Fair ICT Awards 2021"
 ORGANISATIONS_NEEDED = {  # name -> kind (membership's)
@@ -140,15 +142,22 @@ def load(
     organisations: dict[str, str],
     ceremony: tuple[str, str] | None,
     wait_seconds: float = 20.0,
+    ledger: Ledger | None = None,
 ) -> dict:
     """Load the edition end to end; idempotent.
 
     Returns {"edition_id", "nominations": count, "juror_ids": {name: id}, "published": bool}: a juror token
     for one of ``juror_ids`` lets a demo user see that juror's own ballots.
     """
+    ledger = ledger if ledger is not None else Ledger()
     secretariat = {"Authorization": f"Bearer {secretariat_token}"}
     with httpx.Client(base_url=awards_url, timeout=30) as client:
-        edition = next((e for e in _ok(client.get("/editions"))["items"] if e["name"] == EDITION), None)
+        recorded = ledger.get("edition", EDITION)
+        found = client.get(f"/editions/{recorded}") if recorded else None
+        edition = found.json() if found is not None and found.status_code == 200 else None  # as users left it (renamed)
+        edition = edition or next((e for e in _ok(client.get("/editions"))["items"] if e["name"] == EDITION), None)
+        if edition:
+            ledger.put("edition", EDITION, edition["id"])
         if edition and edition["phase"] == "published":
             return _summary(client, edition["id"], secretariat)
         _wait_for_copy(client, organisations, wait_seconds)
@@ -168,6 +177,7 @@ def load(
                     },
                 )
             )
+            ledger.put("edition", EDITION, edition["id"])
         if edition["phase"] not in ("voting_closed", "published"):
             nominations = _nominate(client, edition, organisations, member_token, secretariat, ceremony_body)
             jurors = _jury(client, edition, organisations, juror_token, secretariat)

@@ -1,12 +1,12 @@
 """Demo data drawn from the public pages in ../shared/seeds/.
 
-How devstack calls it (unchanged signatures):
+How devstack calls it (the ledger, tools/demo_ledger.py, is optional: without one, demo data is recognised by name):
 
-    demo_data.load(gateway_url, secretariat_token) -> (created, existing)
+    demo_data.load(gateway_url, secretariat_token, ledger) -> (created, existing)
         organisations (kind, subkind, names in other languages, a fictional contact or two), then the groups:
         the Belgian buyer group and steering group and the European working group on ethical ICT (FIDO, seed 004)
         and the Dutch buyer group. Everything through the gateway; idempotent.
-    demo_data.load_signatures(membership_url, recorder_token, verifier_token) -> recorded
+    demo_data.load_signatures(membership_url, recorder_token, verifier_token, ledger) -> recorded
         the pact and letter-of-support documents, FIDO's signature of the pact (14 June 2021) and the letters of
         support of TCO Development, Global Electronics Council and Electronics Watch (support_letter events),
         recorded by one secretariat user and verified by another (four eyes); idempotent.
@@ -20,6 +20,8 @@ supporting organisations sign a letter of support. Contacts are fictional (examp
 from __future__ import annotations
 
 import httpx
+from demo_ledger import Ledger
+from gateway.node import local_id
 
 P, C, S = "PROCURING", "COORDINATING", "SUPPORTING"
 
@@ -94,68 +96,107 @@ GROUPS = [
 ]
 
 REGISTER = """mutation Register($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { id name } }"""
-FIND = """query Find($search: String) { organisations(search: $search, first: 50) { nodes { id name subkind } } }"""
+FIND = """query Find($search: String) { organisations(search: $search, first: 50, includeArchived: true) { nodes { id name subkind archived } } }"""
+BY_ID = """query One($id: ID!) { organisation(id: $id) { id name subkind archived } }"""
 UPDATE = """mutation Update($id: ID!, $input: UpdateOrganisationInput!) { updateOrganisation(id: $id, input: $input) { id } }"""
 GROUPS_QUERY = """{ groups { id name members { organisation { id } } } }"""
 CREATE_GROUP = """mutation Create($input: CreateGroupInput!) { createGroup(input: $input) { id name members { organisation { id } } } }"""
 ADD_MEMBER = """mutation Add($g: ID!, $input: AddGroupMemberInput!) { addGroupMember(groupId: $g, input: $input) { id } }"""
 
 
+class Refused(RuntimeError):
+    """The platform refused a demo change; ``code`` is the GraphQL error's code."""
+
+    def __init__(self, errors: list[dict]):
+        super().__init__(f"demo data refused: {errors}")
+        self.code = (errors[0].get("extensions") or {}).get("code") if errors else None
+
+
 def _graphql(client: httpx.Client, url: str, query: str, variables: dict | None = None) -> dict:
     body = client.post(f"{url}/graphql", json={"query": query, "variables": variables or {}}).json()
     if body.get("errors"):
-        raise RuntimeError(f"demo data refused: {body['errors']}")
+        raise Refused(body["errors"])
     return body["data"]
 
 
-def load(gateway_url: str, secretariat_token: str) -> tuple[int, int]:
-    """Register every demo organisation (existing ones gain subkind and names if they lack them), then the groups."""
+def load(gateway_url: str, secretariat_token: str, ledger: Ledger | None = None) -> tuple[int, int]:
+    """Register every demo organisation (existing ones gain subkind and names if they lack them), then the groups.
+
+    With a ledger from an earlier run, what it recorded is found by id and left as users left it (renamed,
+    archived): never registered again nor changed back.
+    """
+    ledger = ledger if ledger is not None else Ledger()
     created = existing = 0
     with httpx.Client(timeout=30, headers={"Authorization": f"Bearer {secretariat_token}"}) as client:
         for name, kind, subkind, country, languages, website, names in ORGANISATIONS:
             details = {"subkind": subkind, "names": [{"language": l, "name": n} for l, n in names.items()], "contacts": CONTACTS.get(name, [])}
-            variables = {"input": {"name": name, "kind": kind, "country": country, "languages": languages, "website": website, **details}}
-            body = client.post(f"{gateway_url}/graphql", json={"query": REGISTER, "variables": variables}).json()
-            errors = body.get("errors") or []
-            if not errors:
-                created += 1
-            elif errors[0].get("extensions", {}).get("code") == "CONFLICT":
-                existing += 1
-                _complete(client, gateway_url, name, details)
-            else:
-                raise RuntimeError(f"demo organisation {name!r} was refused: {errors}")
-        _load_groups(client, gateway_url)
+            found = _recorded(client, gateway_url, ledger, name)
+            if found is None:
+                variables = {"input": {"name": name, "kind": kind, "country": country, "languages": languages, "website": website, **details}}
+                try:
+                    ledger.put("organisation", name, local_id(_graphql(client, gateway_url, REGISTER, variables)["registerOrganisation"]["id"]))
+                    created += 1
+                    continue
+                except Refused as refused:
+                    if refused.code != "CONFLICT":
+                        raise RuntimeError(f"demo organisation {name!r} was refused: {refused}") from None
+                found = _find(client, gateway_url, name)  # registered by an earlier run that kept no ledger
+                if found is None:
+                    ledger.note(f"organisation {name!r} could be neither registered nor found; left out")
+                    continue
+                ledger.put("organisation", name, local_id(found["id"]))
+            existing += 1
+            if not found["archived"] and found["subkind"] is None and details["subkind"]:  # registered by an older loader
+                _graphql(client, gateway_url, UPDATE, {"id": found["id"], "input": details})
+        _load_groups(client, gateway_url, ledger)
     return created, existing
 
 
-def _find(client: httpx.Client, gateway_url: str, name: str) -> dict:
-    found = [o for o in _graphql(client, gateway_url, FIND, {"search": name})["organisations"]["nodes"] if o["name"].casefold() == name.casefold()]
-    if not found:
-        raise RuntimeError(f"demo organisation {name!r} is not registered")
-    return found[0]
+def _recorded(client: httpx.Client, gateway_url: str, ledger: Ledger, name: str) -> dict | None:
+    """The organisation the ledger holds for this demo name, as it is now; None when unrecorded or gone."""
+    recorded = ledger.get("organisation", name)
+    if recorded is None:
+        return None
+    found = _graphql(client, gateway_url, BY_ID, {"id": recorded})["organisation"]
+    if found is None:
+        ledger.forget("organisation", name)
+    return found
 
 
-def _complete(client: httpx.Client, gateway_url: str, name: str, details: dict) -> None:
-    """An organisation registered by an older loader: add what it lacks (subkind, names, contacts)."""
-    found = _find(client, gateway_url, name)
-    if found["subkind"] is None and details["subkind"]:
-        _graphql(client, gateway_url, UPDATE, {"id": found["id"], "input": details})
+def _find(client: httpx.Client, gateway_url: str, name: str) -> dict | None:
+    nodes = _graphql(client, gateway_url, FIND, {"search": name})["organisations"]["nodes"]
+    return next((o for o in nodes if o["name"].casefold() == name.casefold()), None)
 
 
-def _load_groups(client: httpx.Client, gateway_url: str) -> None:
-    wanted = {g[2] for g in GROUPS} | {m for g in GROUPS for m in g[6]}
-    ids = {name: _find(client, gateway_url, name)["id"] for name in wanted}
-    groups = {g["name"]: g for g in _graphql(client, gateway_url, GROUPS_QUERY)["groups"]}
+def _load_groups(client: httpx.Client, gateway_url: str, ledger: Ledger) -> None:
+    """Each demo group once, with its members; once complete, left as users keep it (renamed, members removed)."""
+    current = {o: _graphql(client, gateway_url, BY_ID, {"id": i})["organisation"] for o, i in ledger.ids("organisation").items()}
+    usable = {name: o["id"] for name, o in current.items() if o and not o["archived"]}
+    groups = _graphql(client, gateway_url, GROUPS_QUERY)["groups"]
+    by_id, by_name = {local_id(g["id"]): g for g in groups}, {g["name"]: g for g in groups}
     for name, kind, coordinator, country, founded_on, description, members, joined_on in GROUPS:
-        group = groups.get(name)
+        group = by_id.get(ledger.get("group", name)) or by_name.get(name)  # by name: made by an earlier run that kept no ledger
         if group is None:
-            variables = {"input": {"name": name, "kind": kind, "coordinatorOrganisationId": ids[coordinator], "country": country,
+            if coordinator not in usable:
+                ledger.note(f"group {name!r} not created: its coordinator {coordinator!r} is archived or missing")
+                continue
+            variables = {"input": {"name": name, "kind": kind, "coordinatorOrganisationId": usable[coordinator], "country": country,
                                    "foundedOn": founded_on, "description": description}}
             group = _graphql(client, gateway_url, CREATE_GROUP, variables)["createGroup"]
+            ledger.forget("group-members", name)
+        ledger.put("group", name, local_id(group["id"]))
+        if ledger.get("group-members", name):
+            continue
         present = {m["organisation"]["id"] for m in group["members"] if m["organisation"]}
         for member in members:
-            if ids[member] not in present:
-                _graphql(client, gateway_url, ADD_MEMBER, {"g": group["id"], "input": {"organisationId": ids[member], "joinedOn": joined_on}})
+            if member not in usable:
+                ledger.note(f"{member!r} not added to group {name!r}: archived or missing")
+            elif usable[member] not in present:
+                try:
+                    _graphql(client, gateway_url, ADD_MEMBER, {"g": group["id"], "input": {"organisationId": usable[member], "joinedOn": joined_on}})
+                except Refused as refused:
+                    ledger.note(f"{member!r} not added to group {name!r}: {refused.code}")
+        ledger.put("group-members", name, "complete")
 
 
 # -- documents, signatures and letters of support (membership's HTTP API) --
@@ -189,8 +230,12 @@ SIGNATURES = [
 ENDPOINT = {"pact": "/signatures", "letter_of_support": "/support-letters"}
 
 
-def load_signatures(membership_url: str, recorder_token: str, verifier_token: str) -> int:
-    """Publish the two documents and record and verify (four eyes) the seed signatures and letters; skips what exists."""
+def load_signatures(membership_url: str, recorder_token: str, verifier_token: str, ledger: Ledger | None = None) -> int:
+    """Publish the two documents and record and verify (four eyes) the seed signatures and letters; skips what exists.
+
+    An organisation that signed or was archived since is left alone, as is one whose signature a user withdrew.
+    """
+    ledger = ledger if ledger is not None else Ledger()
     recorded = 0
     with httpx.Client(base_url=membership_url, timeout=30) as client:
         recorder = {"Authorization": f"Bearer {recorder_token}"}
@@ -203,14 +248,30 @@ def load_signatures(membership_url: str, recorder_token: str, verifier_token: st
                 response.raise_for_status()
                 documents[kind] = response.json()["id"]
         for name, kind, signatory, function, signed_on, place in SIGNATURES:
-            [org] = [o for o in client.get("/organisations", params={"q": name}).json()["items"] if o["name"] == name]
+            org = _organisation(client, ledger, name, recorder)
+            if org is None or org["archived"]:
+                ledger.note(f"no {kind.replace('_', ' ')} recorded for {name!r}: {'archived' if org else 'not registered'}")
+                continue
             if org["member"] or client.get("/signatures", params={"organisation_id": org["id"]}, headers=recorder).json()["items"]:
                 continue
             body = {"organisation_id": org["id"], "document_id": documents[kind], "signatory_name": signatory,
                     "signatory_function": function, "signed_on": signed_on, "signed_place": place}
             response = client.post(ENDPOINT[kind], json=body, headers=recorder)
+            if response.status_code == 409:  # signed meanwhile, in a way the checks above do not see
+                ledger.note(f"no {kind.replace('_', ' ')} recorded for {name!r}: {response.json().get('code')}")
+                continue
             response.raise_for_status()
             verified = client.post(f"{ENDPOINT[kind]}/{response.json()['id']}/verify", headers={"Authorization": f"Bearer {verifier_token}"})
             verified.raise_for_status()
             recorded += 1
     return recorded
+
+
+def _organisation(client: httpx.Client, ledger: Ledger, name: str, headers: dict) -> dict | None:
+    """The demo organisation as membership has it now (archived ones too): by the ledger's id, else by its name."""
+    recorded = ledger.get("organisation", name)
+    if recorded is not None:
+        response = client.get(f"/organisations/{recorded}", headers=headers)
+        return response.json() if response.status_code == 200 else None
+    items = client.get("/organisations", params={"q": name, "include_archived": "true"}, headers=headers).json()["items"]
+    return next((o for o in items if o["name"] == name), None)

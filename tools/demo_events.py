@@ -8,11 +8,13 @@ How devstack calls it, once the events service is ready and the organisations ar
         events_url="http://127.0.0.1:8002",            # the events service itself (not the gateway)
         secretariat_token=issue_token(private_key, role=Role.SECRETARIAT, subject="demo-events"),
         organisation_ids_by_name={"CATAPA vzw": "...", ...},  # name -> membership id; unknown names are left out
+        ledger=ledger,                                  # optional: what earlier runs made
     )
     # summary["award_ceremony"] == {"event_id", "session_id", "title"}: the Fair ICT Awards 2021 ceremony
 
-Idempotent: an event is recognised by its title, so a second run creates nothing (the demo
-registrations use fixed e-mail addresses, and the same e-mail twice is the same registration).
+Idempotent: an event is recognised by the id the ledger (tools/demo_ledger.py) kept of it, or else by its
+title, so a second run creates nothing and leaves a renamed or cancelled event as it is; the demo
+registrations are made once per event (a registration cancelled since is not made again).
 
 Assumption: the seed page leaves the conference's date blank ("Datum" without a value) and says
 registration is open until 30 November; the demo holds it on Thursday 2 December 2021.
@@ -23,6 +25,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import httpx
+from demo_ledger import Ledger
 
 FAIR_ICT_TITLE = "Fair ICT Flanders conferentie 2021"
 DAY = "2021-12-02"
@@ -129,14 +132,21 @@ def _find(client: httpx.Client, title: str) -> dict | None:
         after = body["page_info"]["end_cursor"]
 
 
-def _ensure(client: httpx.Client, body: dict, organisers: list[str]) -> tuple[dict, bool]:
-    """The event with this title, created and published if it is not there yet."""
-    event = _find(client, next(iter(body["title"].values())))
+def _ensure(client: httpx.Client, ledger: Ledger, key: str, body: dict, organisers: list[str]) -> tuple[dict, bool]:
+    """The demo event ``key``: the one an earlier run made (as users left it: renamed, cancelled), else the one with
+    this title, else created and published now."""
+    event = None
+    recorded = ledger.get("event", key)
+    if recorded is not None:
+        response = client.get(f"/events/{recorded}")
+        event = response.json() if response.status_code == 200 else None
+    event = event or _find(client, next(iter(body["title"].values())))
     created = event is None
     if created:
         response = client.post("/events", json={**body, "organiser_ids": organisers})
         response.raise_for_status()
         event = response.json()
+    ledger.put("event", key, event["id"])
     if event["status"] == "draft":
         response = client.post(f"/events/{event['id']}/publish")
         response.raise_for_status()
@@ -144,26 +154,42 @@ def _ensure(client: httpx.Client, body: dict, organisers: list[str]) -> tuple[di
     return event, created
 
 
-def load(events_url: str, secretariat_token: str, organisation_ids_by_name: dict[str, str]) -> dict:
+def _register(client: httpx.Client, ledger: Ledger, key: str, event: dict) -> int:
+    """The demo registrants, once per event: a registration a user cancelled since is not made again."""
+    if ledger.get("registrations", key):
+        return 0
+    if event["status"] != "published":
+        ledger.note(f"no demo registrations for {next(iter(event['title'].values()))!r}: it is {event['status']}")
+        return 0
+    created = 0
+    for name, email, organisation, language in DEMO_REGISTRANTS:
+        body = {"name": name, "email": email, "organisation": organisation, "language": language, "consent": True}
+        response = client.post(f"/events/{event['id']}/registrations", json=body)
+        if response.status_code in (403, 409, 422):  # closed, full, for members only or cancelled meanwhile
+            ledger.note(f"{email} not registered for {next(iter(event['title'].values()))!r}: {response.json().get('code')}")
+            continue
+        response.raise_for_status()
+        created += response.status_code == 201
+    ledger.put("registrations", key, "complete")
+    return created
+
+
+def load(events_url: str, secretariat_token: str, organisation_ids_by_name: dict[str, str], ledger: Ledger | None = None) -> dict:
     """Create (once) and publish the three demo events and a few registrations; returns what exists."""
+    ledger = ledger if ledger is not None else Ledger()
     today = date.today()
     headers = {"Authorization": f"Bearer {secretariat_token}"}
     ids = organisation_ids_by_name
     with httpx.Client(base_url=events_url, headers=headers, timeout=30) as client:
-        fair_ict, c1 = _ensure(client, FAIR_ICT, [ids[n] for n in FAIR_ICT_ORGANISERS if n in ids])
-        antwerp, c2 = _ensure(client, antwerp_meeting(today), [])
-        online, c3 = _ensure(client, webinar(today), [ids[n] for n in ("CATAPA vzw",) if n in ids])
-        registrations = 0
-        for event in (antwerp, online):
-            for name, email, organisation, language in DEMO_REGISTRANTS:
-                body = {"name": name, "email": email, "organisation": organisation, "language": language, "consent": True}
-                response = client.post(f"/events/{event['id']}/registrations", json=body)
-                response.raise_for_status()
-                registrations += response.status_code == 201
-    ceremony = next(s for s in fair_ict["sessions"] if s["kind"] == "award_ceremony")
+        fair_ict, c1 = _ensure(client, ledger, "fair_ict_flanders_2021", FAIR_ICT, [ids[n] for n in FAIR_ICT_ORGANISERS if n in ids])
+        meeting = f"antwerp_annual_meeting_{_next_june(today).year}"  # each year's meeting is a new event
+        antwerp, c2 = _ensure(client, ledger, meeting, antwerp_meeting(today), [])
+        online, c3 = _ensure(client, ledger, "webinar", webinar(today), [ids[n] for n in ("CATAPA vzw",) if n in ids])
+        registrations = _register(client, ledger, meeting, antwerp) + _register(client, ledger, "webinar", online)
+    ceremony = next((s for s in fair_ict["sessions"] if s["kind"] == "award_ceremony"), None)
     return {
         "events": {"fair_ict_flanders_2021": fair_ict["id"], "antwerp_annual_meeting": antwerp["id"], "webinar": online["id"]},
         "created": sum((c1, c2, c3)),
         "registrations_created": registrations,
-        "award_ceremony": {"event_id": fair_ict["id"], "session_id": ceremony["id"], "title": ceremony["title"]},
+        "award_ceremony": ceremony and {"event_id": fair_ict["id"], "session_id": ceremony["id"], "title": ceremony["title"]},
     }

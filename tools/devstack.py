@@ -8,6 +8,7 @@ stops everything in order on Ctrl-C.
 
 from __future__ import annotations
 
+import argparse
 import os
 import secrets
 import signal
@@ -24,9 +25,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 import demo_awards  # noqa: E402
 import demo_data  # noqa: E402
 import demo_events  # noqa: E402
+import demo_ledger  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / ".data"
+DATA = Path(os.environ.get("PACT_DATA_DIR") or ROOT / ".data").resolve()
 LOGS = DATA / "logs"
 MAIL = DATA / "mail"
 SMTP_PORT = int(os.environ.get("PACT_SMTP_PORT", 8025))
@@ -108,6 +110,7 @@ def stop(processes: list[tuple[str, subprocess.Popen]]) -> None:
 
 
 def print_welcome(gateway: str, private_key: str, member_org: str | None, juror_id: str | None) -> None:
+    """The URLs and one token per role; ``member_org`` and ``juror_id`` are the services' own ids (what tokens carry)."""
     token = lambda role, **kw: issue_token(private_key, role=role, ttl_seconds=TOKEN_TTL, **kw)  # noqa: E731
     print(f"\nThe pact platform is running.\n\n  Web site:      http://127.0.0.1:{WEB_PORT}/\n  GraphQL (GraphiQL): {gateway}/graphql")
     for service in SERVICES:
@@ -115,58 +118,66 @@ def print_welcome(gateway: str, private_key: str, member_org: str | None, juror_
     print(f"  mail:          http://127.0.0.1:{port_of('notifications')}/dev/mail (caught by the mailcatcher on :{SMTP_PORT}, kept in {MAIL}/)")
     print(f"  logs:          {LOGS}/\n\nTokens (valid 12 h; send as 'Authorization: Bearer <token>'; public needs none):")
     print(f"  secretariat: {token(Role.SECRETARIAT, subject='secretariat-demo')}")
-    print(f"  member:      {token(Role.MEMBER, subject='member-demo', organisation_id=member_org or 'none')}  (organisation {member_org})")
-    print(f"  juror:       {token(Role.JUROR, subject='juror-demo', juror_id=juror_id or 'none')}  (juror {juror_id} of the Fair ICT Awards 2021)")
+    if member_org:
+        print(f"  member:      {token(Role.MEMBER, subject='member-demo', organisation_id=member_org)}  (organisation {member_org}: FIDO)")
+    else:
+        print("  member:      none (FIDO is not registered); make one with: pactctl token issue --role member --org <organisation id>")
+    if juror_id:
+        print(f"  juror:       {token(Role.JUROR, subject='juror-demo', juror_id=juror_id)}  (juror {juror_id} of the Fair ICT Awards 2021)")
+    else:
+        print("  juror:       none (the Fair ICT Awards 2021 has no jury); make one with: pactctl token issue --role juror --juror <juror id>")
     print(f"  operator:    {token(Role.OPERATOR, subject='operator-demo')}")
     print("\nPress Ctrl-C to stop everything.", flush=True)
 
 
-def load_demo(gateway: str, private_key: str) -> str | None:
-    """Every service's demo data, in the order their events need; returns a demo juror's id."""
+def load_demo(gateway: str, private_key: str) -> tuple[str | None, str | None]:
+    """Every service's demo data, in the order their events need; returns FIDO's id and a demo juror's id.
+
+    The ledger (.data/demo-ids.json) holds the ids of what earlier runs made, so whatever users did to it
+    since through the API (renamed, archived, cancelled) is found again and left as they left it.
+    """
     token = lambda role, subject, **kw: issue_token(private_key, role=role, subject=subject, **kw)  # noqa: E731
+    ledger = demo_ledger.Ledger(DATA / "demo-ids.json")
     secretariat = token(Role.SECRETARIAT, "demo-loader")
-    created, existing = demo_data.load(gateway, secretariat)
-    print(f"Demo data: {created} organisations registered, {existing} already there; groups loaded.")
-    membership = f"http://127.0.0.1:{port_of('membership')}"
-    signed = demo_data.load_signatures(membership, token(Role.SECRETARIAT, "demo-recorder"),
-                                       token(Role.SECRETARIAT, "demo-verifier"))  # four eyes: another person verifies
-    print(f"Demo data: {signed} signatures recorded and verified (pact: FIDO, 14 June 2021; letters of support).")
-    ids = organisation_ids(membership)
-    events = demo_events.load(f"http://127.0.0.1:{port_of('events')}", secretariat, ids)
-    ceremony = events.get("award_ceremony")
-    print(f"Demo data: {len(events['events'])} events ({events['created']} new) with the Fair ICT Flanders 2021 programme, "
-          f"{events['registrations_created']} new registrations.")
-    awards = demo_awards.load(
-        f"http://127.0.0.1:{port_of('awards')}",
-        secretariat_token=secretariat,
-        member_token=lambda org: token(Role.MEMBER, f"demo-member-{org[:8]}", organisation_id=org),
-        juror_token=lambda juror: token(Role.JUROR, f"demo-juror-{juror[:8]}", juror_id=juror),
-        organisations={name: ids[name] for name in demo_awards.ORGANISATIONS_NEEDED if name in ids},
-        ceremony=(ceremony["event_id"], ceremony["session_id"]) if ceremony else None,
-        wait_seconds=60,
-    )
-    print(f"Demo data: {demo_awards.EDITION} with {awards['nominations']} nominations, results "
-          f"{'published' if awards['published'] else 'not yet published'}.")
-    return next(iter(awards["juror_ids"].values()), None)
-
-
-def organisation_ids(membership: str) -> dict[str, str]:
-    items, after = [], None
-    while True:
-        page = httpx.get(f"{membership}/organisations", params={"first": 200, **({"after": after} if after else {})}, timeout=10).json()
-        items += page["items"]
-        after = page["page_info"]["end_cursor"]
-        if not page["page_info"]["has_next_page"]:
-            return {o["name"]: o["id"] for o in items}
-
-
-def first_organisation_id(gateway: str) -> str | None:
-    query = '{ organisations(first: 1, search: "FIDO") { nodes { id } } }'
-    nodes = httpx.post(f"{gateway}/graphql", json={"query": query}, timeout=10).json()["data"]["organisations"]["nodes"]
-    return nodes[0]["id"] if nodes else None
+    juror_id = None
+    try:
+        created, existing = demo_data.load(gateway, secretariat, ledger)
+        print(f"Demo data: {created} organisations registered, {existing} already there; groups loaded.")
+        membership = f"http://127.0.0.1:{port_of('membership')}"
+        signed = demo_data.load_signatures(membership, token(Role.SECRETARIAT, "demo-recorder"),
+                                           token(Role.SECRETARIAT, "demo-verifier"), ledger)  # four eyes: another person verifies
+        print(f"Demo data: {signed} signatures recorded and verified (pact: FIDO, 14 June 2021; letters of support).")
+        ids = ledger.ids("organisation")  # by demo name, whatever the organisations are called now
+        events = demo_events.load(f"http://127.0.0.1:{port_of('events')}", secretariat, ids, ledger)
+        ceremony = events.get("award_ceremony")
+        print(f"Demo data: {len(events['events'])} events ({events['created']} new) with the Fair ICT Flanders 2021 programme, "
+              f"{events['registrations_created']} new registrations.")
+        awards = demo_awards.load(
+            f"http://127.0.0.1:{port_of('awards')}",
+            secretariat_token=secretariat,
+            member_token=lambda org: token(Role.MEMBER, f"demo-member-{org[:8]}", organisation_id=org),
+            juror_token=lambda juror: token(Role.JUROR, f"demo-juror-{juror[:8]}", juror_id=juror),
+            organisations={name: ids[name] for name in demo_awards.ORGANISATIONS_NEEDED if name in ids},
+            ceremony=(ceremony["event_id"], ceremony["session_id"]) if ceremony else None,
+            wait_seconds=60,
+            ledger=ledger,
+        )
+        print(f"Demo data: {demo_awards.EDITION} with {awards['nominations']} nominations, results "
+              f"{'published' if awards['published'] else 'not yet published'}.")
+        juror_id = next(iter(awards["juror_ids"].values()), None)
+    except (RuntimeError, httpx.HTTPError) as exc:  # the platform runs all the same; say what is missing and why
+        print(f"Demo data: loading stopped, the rest is left out: {exc}")
+    for note in ledger.notes:
+        print(f"Demo data: left as changed through the API: {note}")
+    return ledger.get("organisation", demo_data.FIDO), juror_id
 
 
 def main() -> None:
+    argparse.ArgumentParser(
+        prog="python tools/devstack.py", description=__doc__.split("\n\n")[0],
+        epilog="Ports and places come from the environment (see the README's configuration table): <SVC>_HTTP_PORT, GATEWAY_HTTP_PORT, "
+               "PACT_BROKER_PORT, PACT_SMTP_PORT, PACT_DATA_DIR (default .data/), KAFKA_BOOTSTRAP_SERVERS, <SVC>_DATABASE_URL.",
+    ).parse_args()
     LOGS.mkdir(parents=True, exist_ok=True)
     private_key, public_key_file = dev_keys()
     processes: list[tuple[str, subprocess.Popen]] = []
@@ -215,8 +226,8 @@ def main() -> None:
             wait_ready(name, f"http://127.0.0.1:{port}", process)
             print(f"  {name} ready on :{port}")
         gateway = f"http://127.0.0.1:{GATEWAY_PORT}"
-        juror_id = load_demo(gateway, private_key)
-        print_welcome(gateway, private_key, first_organisation_id(gateway), juror_id)
+        member_org, juror_id = load_demo(gateway, private_key)
+        print_welcome(gateway, private_key, member_org, juror_id)
         while not stopping:
             for name, process in processes:
                 if process.poll() is not None:

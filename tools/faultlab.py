@@ -43,6 +43,7 @@ from pathlib import Path
 import httpx
 from aiosmtpd.controller import Controller
 from gateway.node import local_id
+from membership.adapters.register_key import new_private_pem
 from servicekit.auth import Role, generate_keypair, issue_token
 from servicekit.cli import workers_off
 from servicekit.dead_letters import list_parked
@@ -56,6 +57,10 @@ import demo_awards
 SERVICES = ["membership", "events", "awards", "notifications"]
 # A service's processes when its roles are split: the HTTP API keeps the service's name.
 ROLE_COMMANDS = {"api": (), "relay": ("relay",), "consumers": ("consume",)}
+# The relay and consume processes of a split service run with auto-migration off, as deployments do, so they
+# refuse development link settings (servicekit.preflight); links in a fault run's e-mails are never opened.
+LINK_SECRET = "faultlab-link-secret-0123456789abcdef0123456789abcdef"
+LINKS_URL = "https://links.faultlab.invalid"
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL") or os.environ.get("TEST_POSTGRES_URL") or "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
@@ -148,6 +153,7 @@ class Platform:
         self.fault_proxy, self.mail_catcher_process, self.split_roles = fault_proxy, mail_catcher_process, split_roles
         self.private_key, public = generate_keypair()
         (work / "public.pem").write_text(public)
+        (work / "register-ed25519.pem").write_text(new_private_pem())  # one register key for every membership process
         self.ports = {name: free_port() for name in [*self.services, "gateway"]}
         self.processes: dict[str, subprocess.Popen] = {}
         self.inbox = Inbox()
@@ -222,10 +228,12 @@ class Platform:
             env[f"{prefix}_AUTO_MIGRATE"] = "false"  # the HTTP process migrated; these check the schema is current
         if service == "notifications":
             env.update({"NOTIFICATIONS_SMTP_HOST": "127.0.0.1", "NOTIFICATIONS_SMTP_PORT": str(self.smtp_port),
-                        "NOTIFICATIONS_LINK_SECRET": "faults", "NOTIFICATIONS_DISPATCH_LEASE_SECONDS": "5",
-                        "NOTIFICATIONS_RETRY_BASE_SECONDS": "1", "NOTIFICATIONS_RETRY_MAX_SECONDS": "2"})
+                        "NOTIFICATIONS_LINK_SECRET": LINK_SECRET, "NOTIFICATIONS_PUBLIC_BASE_URL": LINKS_URL,
+                        "NOTIFICATIONS_DISPATCH_LEASE_SECONDS": "5", "NOTIFICATIONS_RETRY_BASE_SECONDS": "1", "NOTIFICATIONS_RETRY_MAX_SECONDS": "2"})
         if service == "events":
-            env["EVENTS_LINK_SECRET"] = "faults"
+            env.update({"EVENTS_LINK_SECRET": LINK_SECRET, "EVENTS_PUBLIC_URL": LINKS_URL})
+        if service == "membership":
+            env["MEMBERSHIP_REGISTER_SIGNING_KEY"] = str(self.work / "register-ed25519.pem")
         return env
 
     def spawn(self, name: str) -> None:
@@ -262,7 +270,7 @@ class Platform:
         found = []
         for service in self.services:  # built, not started: nothing connects
             settings = settings_class(service)
-            secret = {"link_secret": "faults"} if "link_secret" in settings.model_fields else {}  # as the processes have it
+            secret = {"link_secret": LINK_SECRET} if "link_secret" in settings.model_fields else {}  # as the processes have it
             runtime = importlib.import_module(f"{service}.bootstrap").build_runtime(
                 settings(database_url=self.database_urls[service], run_consumers=False, run_relay=False, **secret))
             found += [(s.topic, s.group_id) for s in runtime.subscriptions]

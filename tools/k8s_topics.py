@@ -6,6 +6,7 @@ topics keep 30 days. The dev overlay runs one broker, so it patches every topic 
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import yaml
@@ -28,6 +29,7 @@ def _documents(docs: list[dict]) -> str:
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__.split("\n\n")[0]).parse_args()
     base, dev = [], []
     for topic in topics():
         for name, retention, partitions in ((topic, -1, 6), (dead_letter(topic), DLQ_RETENTION_MS, 1)):

@@ -91,7 +91,7 @@ async def test_an_event_the_subscriber_may_not_see_ends_the_subscription_with_no
     async with httpx.AsyncClient(base_url=events_live.url, timeout=30) as http:
         draft = await _event(http, staff, publish=False)
         members_only = await _event(http, staff, audience="members")
-    async with live_socket(live_gateway.url, None) as public, live_socket(live_gateway.url, token("member", org="org-1")) as member:
+    async with live_socket(live_gateway.url, None) as public, live_socket(live_gateway.url, token("member", org="00000000-0000-4000-8000-0000000000a1")) as member:
         await public.subscribe(SEATS, {"id": draft["id"]})
         assert await public.error_code() == "NOT_FOUND"
         await public.subscribe(SEATS, {"id": members_only["id"]})

@@ -73,7 +73,7 @@ async def test_without_a_token_it_is_unauthenticated_and_membership_is_not_calle
 
 
 async def test_a_member_is_forbidden(graphql, token):
-    body = await graphql(REGISTER, org_input(), token=token("member", org="some-organisation"))
+    body = await graphql(REGISTER, org_input(), token=token("member", org="00000000-0000-4000-8000-0000000000a1"))
 
     [error] = body["errors"]
     assert error["extensions"]["code"] == "FORBIDDEN"

@@ -99,13 +99,17 @@ async def test_token_issue_signs_a_token_the_services_accept(jwt_keys, tmp_path)
     key = tmp_path / "private.pem"
     key.write_text(jwt_keys[0])
 
-    code, out, err = await pactctl("token", "issue", "--role", "member", "--org", "org-42", "--private-key", str(key))
+    code, out, err = await pactctl("token", "issue", "--role", "member", "--org", "00000000-0000-4000-8000-0000000000a1", "--private-key", str(key))
 
     assert code == 0, err
     principal = TokenVerifier(jwt_keys[1], issuer="pact-platform", audience="pact-platform", algorithms=["RS256"]).verify(out.strip())
-    assert (principal.role, principal.organisation_id) == (Role.MEMBER, "org-42")
+    assert (principal.role, principal.organisation_id) == (Role.MEMBER, "00000000-0000-4000-8000-0000000000a1")
     code, _, err = await pactctl("token", "issue", "--role", "juror", "--private-key", str(key))
     assert code == 2 and "--juror" in err
+    global_id = "T3JnYW5pc2F0aW9uOjAwMDAwMDAwLTAwMDAtNDAwMC04MDAwLTAwMDAwMDAwMDBhMQ=="  # the gateway's id of the same organisation
+    code, _, err = await pactctl("token", "issue", "--role", "member", "--org", global_id, "--private-key", str(key))
+    words = " ".join(err.replace("│", " ").split())  # the message as the terminal box wraps it
+    assert code == 2 and "not an organisation's own id (a UUID as the services return it, not a GraphQL global id)" in words
 
 
 @pytest.mark.parametrize("runs", [2])

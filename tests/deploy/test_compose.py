@@ -13,6 +13,7 @@ from gateway.settings import Settings as GatewaySettings
 from membership.bootstrap import Settings as MembershipSettings
 from notifications.bootstrap import Settings as NotificationsSettings
 from web.settings import Settings as WebSettings
+from servicekit.preflight import is_public_url
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 ROOT = DEPLOY.parent
@@ -116,3 +117,47 @@ def test_the_web_site_runs_after_the_gateway_which_loads_its_operations(compose)
     web = services["web"]["environment"]
     assert web["WEB_GATEWAY_URL"] == "http://gateway:8000/graphql" and web["WEB_SECRET_KEY_FILE"].startswith("/run/secrets/")
     assert services["gateway"]["environment"]["GATEWAY_WEB_CLIENT_SECRET_FILE"] == web["WEB_GATEWAY_CLIENT_SECRET_FILE"]
+
+
+def production_settings(name: str) -> list[tuple[str, str]]:
+    """(kind, field) of what a deployable must not run with at its development value (servicekit.preflight)."""
+    settings = SETTINGS[name]
+    return [(kind, field) for kind in ("secret", "key", "public_url") for field in getattr(settings, f"production_{kind}s")]
+
+
+def variable(name: str, field: str) -> str:
+    return SETTINGS[name].model_construct().variable_name(field)
+
+
+def test_every_secret_a_service_needs_outside_development_is_set_from_a_secret_file(compose):
+    script = (DEPLOY / "make-dev-secrets.sh").read_text()
+    example = dict(line.split("=", 1) for line in (DEPLOY / "example.env").read_text().splitlines() if line and not line.startswith("#"))
+    checked = set()
+    for name in SETTINGS:
+        service = compose["services"][name]
+        environment = service["environment"]
+        for kind, field in production_settings(name):
+            var = variable(name, field)
+            checked.add(var)
+            if kind == "public_url":
+                reference = re.fullmatch(r"\$\{([A-Z_]+):\?[^}]+\}", environment.get(var, ""))
+                assert reference, f"{name}: {var} must come from deploy/.env, required (${{{var}:?...}})"
+                assert is_public_url(example[reference.group(1)]), f"example.env's {reference.group(1)} must not be loopback"
+                published = {int(p.split(":")[-1]) for p in service.get("ports", [])}
+                assert default_port(name) in published, f"{name}: the links {var} points at need a published port"
+                continue
+            # A secret's value never stands in compose.yaml: its _FILE names a Docker secret. A key setting may also be that path.
+            path = environment.get(f"{var}_FILE") or (environment.get(var) if kind == "key" else None)
+            assert kind == "key" or var not in environment, f"{name}: {var} must not be written into compose.yaml"
+            secret = (path or "").removeprefix("/run/secrets/")
+            assert path and path.startswith("/run/secrets/") and secret in service["secrets"], f"{name}: {var}_FILE must name a Docker secret"
+            source = compose["secrets"][secret]["file"]
+            assert source.startswith("./secrets/") and source.removeprefix("./") in script, f"make-dev-secrets.sh must write {source}"
+    assert {"EVENTS_LINK_SECRET", "EVENTS_PUBLIC_URL", "NOTIFICATIONS_LINK_SECRET", "NOTIFICATIONS_PUBLIC_BASE_URL",
+            "MEMBERSHIP_REGISTER_SIGNING_KEY"} <= checked
+
+
+def test_the_secrets_script_writes_long_random_link_secrets():
+    script = (DEPLOY / "make-dev-secrets.sh").read_text()
+    for secret in ("events_link_secret", "notifications_link_secret"):
+        assert f"openssl rand -hex 32 > secrets/{secret}" in script

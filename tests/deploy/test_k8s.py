@@ -157,3 +157,47 @@ def test_the_gateway_loads_the_web_sites_operations_from_the_same_release(manife
     assert config["GATEWAY_TRUSTED_DOCUMENTS"].startswith("/etc/pact/trusted/")
     (secret,) = [e for e in gateway["containers"][0]["env"] if e["name"] == "GATEWAY_WEB_CLIENT_SECRET"]
     assert secret["valueFrom"]["secretKeyRef"] == {"name": "web-secrets", "key": "gateway-client-secret"}
+
+
+def test_every_secret_a_service_needs_outside_development_comes_from_a_secret(manifests):
+    """What preflight refuses at its development value is set in every overlay: secrets and keys from Secrets,
+    public URLs in the ConfigMap on a host an Ingress routes to the service."""
+    from urllib.parse import urlsplit
+
+    from servicekit.preflight import is_public_url
+    from test_compose import production_settings, variable
+
+    overlay, docs = manifests
+    config_maps, ingresses = of_kind(docs, "ConfigMap"), of_kind(docs, "Ingress")
+    checked = set()
+    for name, deployment in of_kind(docs, "Deployment").items():
+        spec = pod_spec(deployment)
+        (container,) = spec["containers"]
+        config = config_maps[container["envFrom"][0]["configMapRef"]["name"]]["data"]
+        env = {e["name"]: e for e in container.get("env", [])}
+        secret_volumes = {v["name"] for v in spec.get("volumes", []) if "secret" in v}
+        mounted = [m["mountPath"] for m in container.get("volumeMounts", []) if m["name"] in secret_volumes]
+        for kind, field in production_settings(name):
+            var = variable(name, field)
+            checked.add(var)
+            if kind == "public_url":
+                url = config.get(var, "")
+                assert is_public_url(url), f"{overlay}: {name}'s {var} ({url or 'unset'}) must be its public address"
+                routes = [(rule["host"], path["backend"]["service"]["name"]) for ingress in ingresses.values()
+                          for rule in ingress["spec"]["rules"] for path in rule["http"]["paths"]]
+                assert (urlsplit(url).hostname, name) in routes, f"{overlay}: no Ingress routes {urlsplit(url).hostname} to {name}"
+                continue
+            reference = env.get(var, {}).get("valueFrom", {}).get("secretKeyRef")
+            from_file = config.get(var) if kind == "key" else None  # a key may be a path into a mounted Secret
+            assert var not in config or from_file, f"{overlay}: {name}'s {var} must not stand in a ConfigMap"
+            assert (reference and reference["name"] == f"{name}-secrets" and not reference.get("optional")) or (
+                from_file and any(from_file.startswith(path + "/") for path in mounted)), f"{overlay}: {name}'s {var} must come from a Secret"
+    assert {"EVENTS_LINK_SECRET", "EVENTS_PUBLIC_URL", "NOTIFICATIONS_LINK_SECRET", "NOTIFICATIONS_PUBLIC_BASE_URL",
+            "MEMBERSHIP_REGISTER_SIGNING_KEY"} <= checked
+
+
+def test_the_ingresses_expose_only_the_personal_link_paths(manifests):
+    _, docs = manifests
+    exposed = {(path["backend"]["service"]["name"], path["path"]) for ingress in of_kind(docs, "Ingress").values()
+               for rule in ingress["spec"]["rules"] for path in rule["http"]["paths"] if path["backend"]["service"]["name"] in SERVICES}
+    assert exposed == {("events", "/registrations/"), ("notifications", "/unsubscribe/")}  # the rest stays inside the cluster

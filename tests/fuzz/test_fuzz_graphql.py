@@ -26,7 +26,7 @@ roles = itertools.cycle(ROLES)
 def test_gateway_never_fails_internally(case, fuzz_servers, token):
     role = next(roles)
     headers = {} if role == "public" else {"Authorization": "Bearer " + token(role, **({"org": "00000000-0000-4000-8000-000000000001"}
-                                                                                      if role == "member" else {"juror": "j-1"} if role == "juror" else {}))}
+                                                                                      if role == "member" else {"juror": "00000000-0000-4000-8000-0000000000b1"} if role == "juror" else {}))}
     response = case.call(headers=headers, base_url=f"{fuzz_servers['gateway']}/graphql")
     assert response.status_code < 500, response.text[:500]
     body = response.json()

@@ -35,7 +35,7 @@ def http_session():
 def role_headers(token, role: str) -> dict[str, str]:
     if role == "public":
         return {}
-    extra = {"org": "00000000-0000-4000-8000-000000000001"} if role == "member" else {"juror": "juror-1"} if role == "juror" else {}
+    extra = {"org": "00000000-0000-4000-8000-000000000001"} if role == "member" else {"juror": "00000000-0000-4000-8000-0000000000b1"} if role == "juror" else {}
     return {"Authorization": f"Bearer {token(role, **extra)}"}
 
 

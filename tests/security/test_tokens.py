@@ -22,6 +22,10 @@ from membership.bootstrap import create_app as create_membership
 from servicekit.testing import RunningServer
 
 
+ORG = "e5afc088-3bd1-4edf-9c42-4ab837e72f33"
+GLOBAL_ORG = base64.b64encode(f"Organisation:{ORG}".encode()).decode()
+
+
 def b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
@@ -51,6 +55,9 @@ FORGERIES = {
     "unknown role": lambda keys: jwt.encode(claims(role="admin"), keys[0], algorithm="RS256"),
     "signed by another key": lambda keys: jwt.encode(claims(), _other_key(), algorithm="RS256"),
     "garbage": lambda keys: "not.a.token",
+    # Signed and valid but bound to no id a service writes: it would act for nobody.
+    "member bound to a gateway global id": lambda keys: jwt.encode(claims(role="member", org=GLOBAL_ORG), keys[0], algorithm="RS256"),
+    "juror bound to a name": lambda keys: jwt.encode(claims(role="juror", juror="An Vermeulen"), keys[0], algorithm="RS256"),
 }
 
 
@@ -90,6 +97,20 @@ async def test_the_gateway_refuses_the_token_even_for_public_fields(servers, jwt
     [error] = response.json()["errors"]
     assert error["extensions"]["code"] == "UNAUTHENTICATED"
     assert token not in response.text
+
+
+async def test_a_token_bound_to_a_global_id_is_refused_with_the_reason(servers, token):
+    membership, gateway = servers
+    member = {"Authorization": f"Bearer {token('member', org=GLOBAL_ORG)}"}
+    reason = f"the 'org' claim must be the organisation's own id, a UUID such as"
+    fix = f"it is the gateway's global id of Organisation {ORG}; put {ORG} in the token"
+    async with httpx.AsyncClient() as client:
+        direct = await client.get(f"{membership}/organisations/{ORG}", headers=member)
+        through = await client.post(f"{gateway}/graphql", json={"query": "{ me { organisation { name } } }"}, headers=member)
+    assert (direct.status_code, direct.json()["code"]) == (401, "UNAUTHENTICATED")
+    assert reason in direct.json()["detail"] and fix in direct.json()["detail"]
+    [error] = through.json()["errors"]
+    assert error["extensions"]["code"] == "UNAUTHENTICATED" and reason in error["message"] and fix in error["message"]
 
 
 async def test_a_valid_token_is_accepted(servers, token):

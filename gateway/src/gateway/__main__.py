@@ -16,7 +16,7 @@ def main() -> None:
     # A query builds thousands of short-lived objects. Everything loaded so far (modules, the schema) lives as
     # long as the process: freezing it keeps the collector from walking it again and again, and a larger first
     # generation collects less often. Measured: p90 and worst case of a 50-event query fall by a quarter to a
-    # half (bench/gateway.py).
+    # half (bench/gateway_queries.py).
     gc.collect()
     gc.freeze()
     gc.set_threshold(20_000, 50, 100)

@@ -77,7 +77,7 @@ def authenticate(authorization: str | None, verifier: TokenVerifier) -> tuple[Pr
 
 def build_loaders(principal: Principal, membership: MembershipClient, events: EventsClient, awards: AwardsClient, *, batch: bool) -> Loaders:
     """Per request, so no cache outlives it. ``batch=False`` (GATEWAY_BATCH_LOADS=false) loads one key per
-    upstream call: only for measuring what batching saves (bench/gateway.py)."""
+    upstream call: only for measuring what batching saves (bench/gateway_queries.py)."""
     size = {} if batch else {"max_batch_size": 1}
     return Loaders(
         organisation_by_id=OrganisationByIdLoader(membership, **size),

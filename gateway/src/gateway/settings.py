@@ -28,7 +28,7 @@ class Settings(_Base):
     max_query_cost: int = 20_000
     rate_limit_per_minute: int = 600  # per token subject, or per client address without a token; 0 turns it off
     max_body_bytes: int = 100_000
-    batch_loads: bool = True  # false only to measure what batching saves (bench/gateway.py)
+    batch_loads: bool = True  # false only to measure what batching saves (bench/gateway_queries.py)
     # The web site's registered operations (the manifest `python -m web operations manifest` prints) and the secret it
     # sends in X-Pact-Web-Client: with both, the site may run only those, and its rate limit counts each visitor.
     trusted_documents: str = ""

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from servicekit.auth import Role, issue_token
+from servicekit.auth import Role, is_service_id, issue_token
 from servicekit.dead_letters import list_parked, redrive
 from servicekit.settings import settings_for
 
@@ -127,6 +127,10 @@ def token_issue(
         raise typer.BadParameter("a member token needs --org ORGANISATION_ID", param_hint="--org")
     if role is Role.JUROR and not juror:
         raise typer.BadParameter("a juror token needs --juror JUROR_ID", param_hint="--juror")
+    for value, hint, what in ((org, "--org", "an organisation"), (juror, "--juror", "a juror")):
+        if value and not is_service_id(value):
+            raise typer.BadParameter(f"{value!r} is not {what}'s own id (a UUID as the services return it, not a GraphQL global id)",
+                                     param_hint=hint)
     if not private_key.is_file():
         raise typer.BadParameter(f"{private_key} does not exist (make run writes .data/jwt/private.pem)", param_hint="--private-key")
     typer.echo(issue_token(private_key.read_text(), role=role, subject=subject or f"pactctl-{role.value}", organisation_id=org,

@@ -2,11 +2,14 @@
 
 Roles: public (no token), member (bound to an organisation id), secretariat
 (also ministries: they record and verify signatures), juror (bound to a juror
-id) and operator. Issuer, audience, expiry and algorithm are always checked.
+id) and operator. Issuer, audience, expiry and algorithm are always checked, and
+the binding claims (``org``, ``juror``) must be ids as the services write them.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import time
 import uuid
 from dataclasses import dataclass
@@ -74,7 +77,36 @@ class TokenVerifier:
             raise InvalidToken("a member token must name its organisation ('org')")
         if role is Role.JUROR and not claims.get("juror"):
             raise InvalidToken("a juror token must name its juror ('juror')")
+        for claim, what in (("org", "organisation"), ("juror", "juror")):
+            if claim in claims and not is_service_id(claims[claim]):
+                raise InvalidToken(_not_an_id(claim, what, claims[claim]))
         return Principal(claims["sub"], role, claims.get("org"), claims.get("juror"), token)
+
+
+def is_service_id(value: object) -> bool:
+    """An id as every service writes them: a UUID in its canonical text (lower case, hyphens).
+
+    A binding claim in any other form would never equal a stored id: the token would verify
+    and then quietly act for nobody.
+    """
+    if not isinstance(value, str):
+        return False
+    try:
+        return str(uuid.UUID(value)) == value
+    except ValueError:
+        return False
+
+
+def _not_an_id(claim: str, what: str, value: object) -> str:
+    hint = ""
+    if isinstance(value, str):
+        try:
+            type_name, _, local = base64.b64decode(value.encode(), validate=True).decode().partition(":")
+        except (binascii.Error, UnicodeDecodeError, ValueError):
+            type_name, local = "", ""
+        if type_name.isalpha() and is_service_id(local):
+            hint = f": it is the gateway's global id of {type_name} {local}; put {local} in the token"
+    return f"the '{claim}' claim must be the {what}'s own id, a UUID such as 0b8f5e3c-9d3a-4c1e-8f5e-3c9d3a4c1e8f{hint}"
 
 
 def issue_token(

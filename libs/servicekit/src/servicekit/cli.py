@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from servicekit.logging import configure_logging
 from servicekit.migrations import alembic_config, upgrade
-from servicekit.preflight import StartupError, check_schema, check_settings
+from servicekit.preflight import StartupError, check_production, check_schema, check_settings
 
 
 def service_cli(name: str, settings_class, create_app, build_runtime):
@@ -49,10 +49,13 @@ def service_cli(name: str, settings_class, create_app, build_runtime):
             applied = asyncio.run(_replay(build_runtime(settings_class(run_consumers=False, run_relay=False)), args.since))
             for consumer, count in applied.items():
                 print(f"{consumer}: {count} events applied")
-        elif args.command == "relay":
-            asyncio.run(_run_without_http(build_runtime(settings_class(run_consumers=False, **workers_off(settings_class)))))
-        elif args.command == "consume":
-            asyncio.run(_run_without_http(build_runtime(settings_class(run_relay=False))))
+        elif args.command in ("relay", "consume"):
+            try:
+                check_production(settings)
+            except StartupError as exc:
+                sys.exit(f"{name}: cannot start: {exc}")
+            only = {"run_consumers": False, **workers_off(settings_class)} if args.command == "relay" else {"run_relay": False}
+            asyncio.run(_run_without_http(build_runtime(settings_class(**only))))
         else:
             try:
                 check_settings(settings)

@@ -3,6 +3,9 @@ rather than answer requests with a missing key or against an old schema."""
 
 from __future__ import annotations
 
+import ipaddress
+from urllib.parse import urlsplit
+
 from sqlalchemy.exc import SQLAlchemyError
 
 from servicekit.migrations import schema_revisions
@@ -23,8 +26,66 @@ def check_settings(settings) -> None:
         problems.append("JWT_PUBLIC_KEY is not set: give the token issuer's public key (PEM, a file path, or JWT_PUBLIC_KEY_FILE)")
     if hasattr(settings, "database_url") and not settings.database_url:
         problems.append(f"{prefix}DATABASE_URL is not set")
+    problems += production_problems(settings)
     if problems:
         raise StartupError("; ".join(problems))
+
+
+MIN_SECRET_LENGTH = 32
+
+
+def check_production(settings) -> None:
+    """For the processes that serve no HTTP (``relay``, ``consume``): they send what links are in, too."""
+    problems = production_problems(settings)
+    if problems:
+        raise StartupError("; ".join(problems))
+
+
+def production_problems(settings) -> list[str]:
+    """Outside development, every development value the settings name: a secret that is empty, the default in the
+    source or short, a public URL on loopback, a key not set. Links signed with a secret anyone can read in the
+    source, or pointing at 127.0.0.1, must never reach a registrant's mailbox."""
+    if getattr(settings, "development", True):
+        return []
+    fields = type(settings).model_fields
+    problems = []
+    for name in settings.production_secrets:
+        value, variable = getattr(settings, name) or "", settings.variable_name(name)
+        if not value.strip():
+            problems.append(f"{variable} is not set")
+        elif value == fields[name].default:
+            problems.append(f"{variable} is the development default from the source")
+        elif len(value) < MIN_SECRET_LENGTH:
+            problems.append(f"{variable} is shorter than {MIN_SECRET_LENGTH} characters")
+    for name in settings.production_keys:
+        if not (getattr(settings, name) or "").strip():
+            problems.append(f"{settings.variable_name(name)} is not set")
+    for name in settings.production_public_urls:
+        value = getattr(settings, name) or ""
+        if not is_public_url(value):
+            problems.append(f"{settings.variable_name(name)} ({value or 'empty'}) is not a public http(s) address: links in messages must open from anywhere")
+    if problems:
+        problems[-1] += (f" (outside development: {settings.variable_name('auto_migrate')}=false; secrets: `openssl rand -hex 32`, "
+                         "or a <NAME>_FILE; see deploy/README.md)")
+    return problems
+
+
+def is_public_url(url: str) -> bool:
+    """An http(s) URL whose host is a name or address other than loopback or unspecified (0.0.0.0)."""
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname or ""
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https") or not host:
+        return False
+    if host == "localhost" or host.endswith(".localhost") or host == "localhost.localdomain":
+        return False
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return True  # a name: where it points is DNS's business
+    return not (address.is_loopback or address.is_unspecified)
 
 
 async def check_schema(runtime) -> None:

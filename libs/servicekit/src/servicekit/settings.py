@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import AliasChoices, Field
 from pydantic.fields import FieldInfo
@@ -82,6 +82,26 @@ class ServiceSettings(BaseSettings):
     # another topic's (a signature before its organisation) after a broker cut or a restart.
     consumer_max_attempts: int = 8
     consumer_backoff_seconds: float = 0.2
+
+    # What must not keep its development value outside development (see ``development`` and servicekit.preflight),
+    # by field name; each service's settings list their own. Secrets must be set, not their default, and at least
+    # 32 characters; public URLs (where links in e-mails point) must not be loopback; keys must be set.
+    production_secrets: ClassVar[tuple[str, ...]] = ()
+    production_public_urls: ClassVar[tuple[str, ...]] = ()
+    production_keys: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def development(self) -> bool:
+        """A service that migrates its own database on start (``<SVC>_AUTO_MIGRATE=true``, the default) runs in development.
+
+        Every deployment turns that off and migrates with a job first: the images set ``<SVC>_AUTO_MIGRATE=false``,
+        and compose and the Kubernetes manifests run them so. There, the development defaults are refused.
+        """
+        return self.auto_migrate
+
+    def variable_name(self, field_name: str) -> str:
+        """The environment variable an operator sets for a field (its ``_FILE`` twin works too)."""
+        return _variable_names(type(self).model_fields[field_name], field_name, self.model_config.get("env_prefix", ""))[0]
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings):

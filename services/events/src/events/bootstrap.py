@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import ClassVar
 
 from contracts import events as contract
 from contracts.privacy import PersonErasureCompleted
@@ -30,11 +31,16 @@ DEVELOPMENT_LINK_SECRET = "development-only-link-secret"
 class Settings(settings_for("events", port=8002)):
     model_config = SettingsConfigDict(env_prefix="EVENTS_", extra="ignore", populate_by_name=True)
 
-    public_url: str = "http://127.0.0.1:8002"  # where registrants' links point (the service, or a proxy in front of it)
+    # The base of registrants' personal links (/registrations/<id>/cancel, join, .ics, ticket): whatever serves those
+    # paths publicly (this service behind an Ingress or a published port, or a web front that forwards them).
+    public_url: str = "http://127.0.0.1:8002"
     # The public web site (EVENTS_WEB_URL): when set, the e-mails' personal links lead to its pages, in the registrant's
     # language (/{lang}/registrations/{id}/cancel, /join, /calendar.ics, /ticket); the service's own routes still answer.
     web_url: str = ""
-    link_secret: str = DEVELOPMENT_LINK_SECRET  # signs cancel, join, calendar and ticket links: set it in production
+    link_secret: str = DEVELOPMENT_LINK_SECRET  # signs cancel, join, calendar and ticket links
+    # Outside development the service refuses to start with these at their development values (servicekit.preflight).
+    production_secrets: ClassVar[tuple[str, ...]] = ("link_secret",)
+    production_public_urls: ClassVar[tuple[str, ...]] = ("public_url",)
     run_scheduler: bool = True
     scheduler_poll_seconds: float = 30.0
     scheduler_batch_size: int = 200

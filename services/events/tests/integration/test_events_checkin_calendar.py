@@ -26,7 +26,7 @@ async def test_check_in_is_idempotent_and_refuses_a_ticket_of_another_event(api,
     assert wrong.status_code == 422 and wrong.json()["code"] == "TICKET_FOR_OTHER_EVENT"
     unknown = await api.post(url, json={"ticket_code": "AAAA-BBBB-CCCC"}, headers=api.staff)
     assert unknown.status_code == 404 and unknown.json()["code"] == "TICKET_NOT_FOUND"
-    assert (await api.post(url, json={"ticket_code": mine["ticket_code"]}, headers=bearer(token("member", org="o")))).status_code == 403
+    assert (await api.post(url, json={"ticket_code": mine["ticket_code"]}, headers=bearer(token("member", org="00000000-0000-4000-8000-0000000000a1")))).status_code == 403
 
     rows = await api.outbox()
     checked = [p for t, _, p in rows if t == "events.attendee.checked_in.v1"]

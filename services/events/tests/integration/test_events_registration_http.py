@@ -5,6 +5,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from servicekit.testing import bearer
 
+# Organisations' ids, as membership writes them (tokens carry them in their 'org' claim).
+CATAPA = "00000000-0000-4000-8000-00000000ca7a"
+OTHER_ORGANISATION = "00000000-0000-4000-8000-0000000000a2"
+FIDO = "00000000-0000-4000-8000-00000000f1d0"
+SOME_ORGANISATION = "00000000-0000-4000-8000-0000000000a1"
+
 
 async def test_a_registration_is_confirmed_with_its_ticket_and_emits_confirmed_and_the_join_link(api):
     event = await api.published_event()
@@ -101,15 +107,15 @@ async def test_members_register_their_staff_and_members_only_events_refuse_the_p
     assert (await api.get(f"/events/{event['id']}")).status_code == 404  # not even listed for the public
     public = await api.post(f"/events/{event['id']}/registrations", json=api.person(1))
     assert public.status_code == 404
-    member = await api.post(f"/events/{event['id']}/registrations", json=api.person(2), headers=bearer(token("member", org="org-fido")))
-    assert member.status_code == 201 and member.json()["organisation_id"] == "org-fido"
+    member = await api.post(f"/events/{event['id']}/registrations", json=api.person(2), headers=bearer(token("member", org=FIDO)))
+    assert member.status_code == 201 and member.json()["organisation_id"] == FIDO
     confirmed = [p for t, _, p in await api.outbox() if t == "events.registration.confirmed.v1"]
-    assert confirmed[0]["registrant"]["organisation_id"] == "org-fido"
+    assert confirmed[0]["registrant"]["organisation_id"] == FIDO
 
 
 async def test_only_the_secretariat_creates_and_publishes(api, token):
     assert (await api.post("/events", json=api.event_body())).status_code == 401
-    member = await api.post("/events", json=api.event_body(), headers=bearer(token("member", org="o")))
+    member = await api.post("/events", json=api.event_body(), headers=bearer(token("member", org=SOME_ORGANISATION)))
     assert member.status_code == 403 and member.json()["code"] == "FORBIDDEN"
     operator = await api.post("/events", json=api.event_body(), headers=bearer(token("operator")))
     assert operator.status_code == 201
@@ -134,8 +140,8 @@ async def test_bad_input_is_a_422_problem_never_a_500(api, method, path, body):
 
 
 async def test_the_registrations_of_many_events_in_one_call_keep_each_events_rules(api, token):
-    ours = await api.published_event(organiser_ids=["org-catapa"], capacity=1)
-    theirs = await api.published_event(organiser_ids=["org-other"])
+    ours = await api.published_event(organiser_ids=[CATAPA], capacity=1)
+    theirs = await api.published_event(organiser_ids=[OTHER_ORGANISATION])
     draft = (await api.post("/events", json=api.event_body(), headers=api.staff)).json()
     for i in range(3):
         await api.post(f"/events/{ours['id']}/registrations", json=api.person(i))
@@ -143,7 +149,7 @@ async def test_the_registrations_of_many_events_in_one_call_keep_each_events_rul
     ids = [ours["id"], theirs["id"], draft["id"], "no-such-event", ours["id"]]
 
     as_staff = await api.get("/registrations", params={"event_id": ids, "first": 2}, headers=api.staff)
-    as_member = await api.get("/registrations", params={"event_id": ids}, headers=bearer(token("member", org="org-catapa")))
+    as_member = await api.get("/registrations", params={"event_id": ids}, headers=bearer(token("member", org=CATAPA)))
     anonymous = await api.get("/registrations", params={"event_id": ids})
     too_many = await api.get("/registrations", params={"event_id": [f"e{i}" for i in range(201)]}, headers=api.staff)
 

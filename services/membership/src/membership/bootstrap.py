@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from contracts.membership import (
     GroupCreated,
@@ -44,6 +45,9 @@ class Settings(settings_for("membership", port=8001)):
     model_config = SettingsConfigDict(env_prefix="MEMBERSHIP_", extra="ignore", populate_by_name=True)
 
     register_signing_key: str = ""  # Ed25519 private key (PEM or path) that signs the register's head
+    # Outside development the service refuses to start without it (servicekit.preflight): a throwaway key per
+    # start would sign heads nobody can verify after a restart.
+    production_keys: ClassVar[tuple[str, ...]] = ("register_signing_key",)
     # The services that must answer an erasure request before it is completed (comma-separated).
     privacy_services: str = "membership,events,awards,notifications"
 

@@ -97,7 +97,7 @@ async def test_an_empty_or_missing_file_is_refused(api, token):
 
 async def test_only_the_secretariat_or_operators_publish(api, token):
     files = {"file": ("x.pdf", PDF, "application/pdf")}
-    member = await api.post("/documents", data=form(), files=files, headers=bearer(token("member", org="org-1")))
+    member = await api.post("/documents", data=form(), files=files, headers=bearer(token("member", org="00000000-0000-4000-8000-0000000000a1")))
     public = await api.post("/documents", data=form(), files=files)
     operator = await api.post("/documents", data=form(), files=files, headers=bearer(token("operator")))
     assert (member.status_code, public.status_code, operator.status_code) == (403, 401, 201)

@@ -81,8 +81,8 @@ async def test_unknown_ids_and_bad_cursors(api):
         (lambda token: "not-a-jwt", 401, "UNAUTHENTICATED"),
         (lambda token: token("secretariat", ttl_seconds=-60), 401, "UNAUTHENTICATED"),
         (lambda token: token("secretariat", audience="someone-else"), 401, "UNAUTHENTICATED"),
-        (lambda token: token("member", org="org-1"), 403, "FORBIDDEN"),
-        (lambda token: token("juror", juror="juror-1"), 403, "FORBIDDEN"),
+        (lambda token: token("member", org="00000000-0000-4000-8000-0000000000a1"), 403, "FORBIDDEN"),
+        (lambda token: token("juror", juror="00000000-0000-4000-8000-0000000000b1"), 403, "FORBIDDEN"),
     ],
 )
 async def test_writes_need_a_valid_secretariat_token(api, token, make_token, status, code):

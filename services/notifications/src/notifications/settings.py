@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from pydantic import field_validator
 from pydantic_settings import SettingsConfigDict
@@ -20,12 +21,16 @@ class Settings(settings_for("notifications", port=8004)):
     smtp_starttls: bool = False
     smtp_timeout_seconds: float = 10.0
     mail_from: str = "Circular and Fair ICT Pact <notifications@pact.localhost>"
-    # Links in messages (unsubscribe, preferences) are built on this public base URL; each is an opaque stored token.
+    # Links in messages (unsubscribe, preferences) are built on this public base URL (whatever serves /unsubscribe/...
+    # publicly: this service behind an Ingress or a published port, or a web front); each is an opaque stored token.
     public_base_url: str = "http://127.0.0.1:8004"
     # Messages sent before the tokens were stored carried signed links (with the address): they are read with this
     # secret until this day (inclusive), then refused. Empty secret or no date: refused at once.
     link_secret: str = ""
     legacy_unsubscribe_links_until: date | None = date(2027, 6, 30)
+    # Outside development the service refuses to start with these at their development values (servicekit.preflight).
+    production_secrets: ClassVar[tuple[str, ...]] = ("link_secret",)
+    production_public_urls: ClassVar[tuple[str, ...]] = ("public_base_url",)
     # The durable queue: how often the dispatcher looks for due deliveries, and the retry schedule
     # (30 s doubling up to an hour, 12 attempts: about five hours before a delivery is given up).
     run_dispatcher: bool = True

@@ -249,7 +249,7 @@ async def test_export_is_for_the_secretariat_and_operators_and_checks_its_input(
     url, body = "/privacy/export", {"email": "someone@nowhere.example"}
     assert (await service.post(url, json=body)).status_code == 401
     for role in ("member", "juror"):
-        response = await service.post(url, json=body, headers=bearer(token(role, org="org-1", juror="j-1")))
+        response = await service.post(url, json=body, headers=bearer(token(role, org="00000000-0000-4000-8000-0000000000a1", juror="00000000-0000-4000-8000-0000000000b1")))
         assert response.status_code == 403 and response.json()["code"] == "FORBIDDEN"
     for bad in ({}, {"email": "not-an-address"}, {"email": "a@b.example", "names": [""]}, {"email": "a@b.example", "names": ["x"] * 21}):
         response = await service.post(url, json=bad, headers=bearer(token("operator")))

@@ -1,6 +1,6 @@
 """The gateway's cost over calling the services directly, and what batching saves.
 
-    .venv/bin/python bench/gateway.py [--requests 200]
+    .venv/bin/python bench/gateway_queries.py [--requests 200]
 
 On embedded defaults (the embedded broker, each service its own process on SQLite in a temporary
 directory), with the demo data plus 47 more events (50 upcoming, each with organisers and a programme):
@@ -151,7 +151,7 @@ def main() -> None:
                 "public site (50 upcoming events)": (lambda url: gql(url, PUBLIC), public_direct),
                 "jury (nominations with own ballots)": (lambda url: gql(url, JURY, {"id": awards["edition_id"]}, juror), jury_direct),
             }
-            print(f"bench/gateway.py: {args.requests} sequential requests per case, embedded defaults, SQLite\n")
+            print(f"bench/gateway_queries.py: {args.requests} sequential requests per case, embedded defaults, SQLite\n")
             for label, (through_gateway, direct) in cases.items():
                 calls = {}
                 for mode, url in (("batched", gateway), ("unbatched", unbatched)):
