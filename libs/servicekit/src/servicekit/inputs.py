@@ -86,10 +86,17 @@ def name(*, max_length: int = NAME_MAX) -> Any:
     return Annotated[single_line(min_length=1, max_length=max_length), AfterValidator(_not_blank)]
 
 
+def email_address(*, max_length: int = 320) -> Any:
+    """Something@somewhere on one line (its form, not its deliverability: a service checks that where it matters)."""
+    pattern = rf"^[^@\s{_CONTROLS}]+@[^@\s{_CONTROLS}]+$"
+    return Annotated[str, StringConstraints(min_length=3, max_length=max_length, pattern=pattern), BeforeValidator(_checker(False))]
+
+
 Name = name()
 Text = free_text()
 SearchTerm = single_line(max_length=SEARCH_MAX)
-Key = single_line(min_length=1, max_length=KEY_MAX)  # ids, codes, e-mail addresses, tokens: one line, not empty
+Key = single_line(min_length=1, max_length=KEY_MAX)  # ids, codes, tokens: one line, not empty
+EmailAddress = email_address()
 
 
 def _iso_string(code: str, what: str, pattern: re.Pattern[str], example: str):
@@ -126,7 +133,8 @@ LocalMoment = Annotated[datetime, AfterValidator(_years(EARLIEST_YEAR, LATEST_YE
                         BeforeValidator(_iso_string("datetime_format", "a date and time", _DATETIME, "2026-05-04T09:30:00+02:00"))]
 """A time that may leave out its offset: the service says what zone a wall-clock time is in."""
 
-Day = Annotated[date, AfterValidator(_years(EARLIEST_DAY_YEAR, LATEST_YEAR)), BeforeValidator(_iso_string("date_format", "a date", _DAY, "2026-05-04"))]
+Day = Annotated[date, AfterValidator(_years(EARLIEST_DAY_YEAR, LATEST_YEAR)),
+                BeforeValidator(_iso_string("date_format", "a date", _DAY, "2026-05-04"))]
 
 
 def _true_or_false(value: Any) -> Any:
@@ -140,8 +148,8 @@ def _true_or_false(value: Any) -> Any:
 QueryFlag = Annotated[StrictBool, BeforeValidator(_true_or_false)]
 """A boolean query parameter: ``true`` or ``false``, not ``1``, ``yes`` or ``on``."""
 
-__all__ = ["Day", "Key", "LocalMoment", "Moment", "Name", "QueryFlag", "SearchTerm", "StrictBool", "StrictInt", "Text", "free_text", "name",
-           "refuse_unstorable_path_params", "single_line", "text_problem"]
+__all__ = ["Day", "EmailAddress", "Key", "LocalMoment", "Moment", "Name", "QueryFlag", "SearchTerm", "StrictBool", "StrictInt", "Text",
+           "email_address", "free_text", "name", "refuse_unstorable_path_params", "single_line", "text_problem"]
 
 
 def refuse_unstorable_path_params(request: Request) -> None:

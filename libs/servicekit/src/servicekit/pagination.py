@@ -6,7 +6,11 @@ import base64
 import json
 
 from servicekit.errors import FieldError, ProblemError
-from servicekit.inputs import text_problem
+from servicekit.inputs import single_line, text_problem
+
+# The ``after`` query parameter: a cursor this API gave out. Long enough for a sort key of a 200-character
+# name written as JSON escapes, then base64.
+Cursor = single_line(min_length=1, max_length=4096)
 
 
 def encode_cursor(*values: str) -> str:
