@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
 from servicekit.auth import TokenVerifier
 from servicekit.body_limit import BodySizeLimit
 from servicekit.errors import COMMON_PROBLEMS
 from servicekit.http import document_optional_auth, install_http_basics
+from servicekit.inputs import refuse_unstorable_path_params
 from servicekit.logging import configure_logging
 from servicekit.observability import install_observability
 from servicekit.runtime import ServiceRuntime, health_router
@@ -30,7 +31,8 @@ def create_service_app(
         finally:
             await runtime.stop()
 
-    app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan)
+    # No redirect from /events/ to /events: a path the OpenAPI document does not list answers 404, not a list.
+    app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan, redirect_slashes=False)
     app.state.runtime = runtime
     verifier = TokenVerifier(
         s.jwt_key_material(), issuer=s.jwt_issuer, audience=s.jwt_audience, algorithms=[a.strip() for a in s.jwt_algorithms.split(",")]
@@ -39,7 +41,7 @@ def create_service_app(
     install_observability(app, s.service_name, collect=runtime.collect_metrics)
     app.include_router(health_router(runtime))
     for router in routers:
-        app.include_router(router, responses=COMMON_PROBLEMS)
+        app.include_router(router, responses=COMMON_PROBLEMS, dependencies=[Depends(refuse_unstorable_path_params)])
     document_optional_auth(app)
     app.add_middleware(BodySizeLimit, limit=s.max_request_body_bytes, by_path_prefix=body_limits)  # outermost: before anything reads
 

@@ -6,6 +6,11 @@ import base64
 import json
 
 from servicekit.errors import FieldError, ProblemError
+from servicekit.inputs import single_line, text_problem
+
+# The ``after`` query parameter: a cursor this API gave out. Long enough for a sort key of a 200-character
+# name written as JSON escapes, then base64.
+Cursor = single_line(min_length=1, max_length=4096)
 
 
 def encode_cursor(*values: str) -> str:
@@ -15,7 +20,8 @@ def encode_cursor(*values: str) -> str:
 def decode_cursor(cursor: str, *, size: int) -> tuple[str, ...]:
     try:
         values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if not isinstance(values, list) or len(values) != size or not all(isinstance(v, str) for v in values):
+        # A forged cursor must not carry NUL or a lone surrogate into a query (PostgreSQL refuses them).
+        if not isinstance(values, list) or len(values) != size or not all(isinstance(v, str) and not text_problem(v) for v in values):
             raise ValueError
     except ValueError:
         raise ProblemError(

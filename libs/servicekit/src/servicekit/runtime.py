@@ -204,7 +204,9 @@ def health_router(runtime: ServiceRuntime) -> APIRouter:
     async def live() -> dict[str, str]:
         return {"status": "ok"}
 
-    @router.get("/ready", summary="The database and the broker answer", responses={503: {"description": "Not ready"}})
+    not_ready = {"description": "Not ready: the same body, naming what does not answer", "content": {"application/json": {}}}
+
+    @router.get("/ready", summary="The database and the broker answer", responses={503: not_ready})
     async def ready(_: Request):
         checks = await runtime.readiness()
         ok = all(v == "ok" for v in checks.values())

@@ -21,6 +21,7 @@ from awards.entrypoints.schemas import (
     EditionOut,
     ScheduleIn,
     TimelineIn,
+    TimelineOut,
 )
 from awards.service_layer import editions as handlers
 
@@ -56,7 +57,7 @@ async def edition_out(request: Request, edition: Edition) -> EditionOut:
         organiser=edition.organiser,
         phase=edition.phase(runtime.clock()),
         ceremony=ceremony,
-        timeline=TimelineIn(
+        timeline=TimelineOut(
             nominations_open_at=t.nominations_open_at,
             nominations_close_at=t.nominations_close_at,
             voting_opens_at=t.voting_opens_at,

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request, status
 from servicekit.auth import Principal, Role
 from servicekit.errors import PROBLEM_RESPONSES, NotFound
 from servicekit.http import CurrentPrincipal, require_roles
+from servicekit.inputs import Key
 
 from awards.domain import commands
 from awards.domain.nominations import Nomination, NominationStatus
@@ -54,7 +55,7 @@ async def list_nominations(
     request: Request,
     principal: CurrentPrincipal,
     status: Literal["submitted", "eligible", "ineligible", "shortlisted", "winner", "not_winner"] | None = None,
-    category_id: str | None = None,
+    category_id: Key | None = None,
 ) -> NominationList:
     await load_edition(request, edition_id)
     async with request.app.state.runtime.uow() as uow:

@@ -13,17 +13,19 @@ from pydantic import BaseModel, ConfigDict, Field
 from servicekit.auth import Role
 from servicekit.errors import PROBLEM_RESPONSES
 from servicekit.http import require_roles
+from servicekit.inputs import EmailAddress, single_line
 from sqlalchemy import select
 
 from awards.adapters.orm import ballot_versions, ballots, conflicts, editions
 
 router = APIRouter(prefix="/privacy", tags=["privacy"], responses=PROBLEM_RESPONSES)
+PersonName = single_line(max_length=300)
 
 
 class PersonIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"email": "kim.claes@example.org", "names": ["Kim Claes"]}]})
-    email: str = Field(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$", description="The person's e-mail address.")
-    names: list[str] = Field(default_factory=list, max_length=20, description="Names the person may be recorded under.")
+    email: EmailAddress = Field(description="The person's e-mail address.")
+    names: list[PersonName] = Field(default_factory=list, max_length=20, description="Names the person may be recorded under.")
 
 
 class PersonalData(BaseModel):

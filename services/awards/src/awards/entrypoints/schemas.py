@@ -5,49 +5,64 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, HttpUrl
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+from servicekit.inputs import Key, Moment, Name, StrictBool, StrictInt, Text, free_text, single_line
 
 Language = Literal["en", "nl", "fr", "de"]
 Kind = Literal["procuring", "coordinating", "supporting"]
+Id = single_line(min_length=1, max_length=36)
+Reason = free_text(min_length=1, max_length=2000)
+OptionalReason = free_text(max_length=2000)
+JurorEmail = single_line(min_length=3, max_length=320)
+Nonce = single_line(max_length=200)
 
 
 class TimelineIn(BaseModel):
-    nominations_open_at: AwareDatetime
-    nominations_close_at: AwareDatetime
-    voting_opens_at: AwareDatetime = Field(description="After nominations close; screening happens in between.")
-    voting_closes_at: AwareDatetime
+    """Instants with an offset, as ISO 8601 strings in the years 2000 to 2100 (a number is not a time)."""
+
+    nominations_open_at: Moment
+    nominations_close_at: Moment
+    voting_opens_at: Moment = Field(description="After nominations close; screening happens in between.")
+    voting_closes_at: Moment
+
+
+class TimelineOut(BaseModel):
+    nominations_open_at: datetime
+    nominations_close_at: datetime
+    voting_opens_at: datetime
+    voting_closes_at: datetime
 
 
 class CeremonyIn(BaseModel):
-    event_id: str = Field(min_length=1, max_length=36)
-    session_id: str = Field(min_length=1, max_length=36, description="A session of the event, as the events service publishes it.")
+    event_id: Id
+    session_id: Id = Field(description="A session of the event, as the events service publishes it.")
 
 
 class CriterionIn(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
-    weight: int = Field(ge=1, le=100)
+    name: Name
+    weight: StrictInt = Field(ge=1, le=100)
 
 
 class ScaleIn(BaseModel):
-    min: int = Field(default=1, ge=0, le=100)
-    max: int = Field(default=5, ge=1, le=100)
+    min: StrictInt = Field(default=1, ge=0, le=100)
+    max: StrictInt = Field(default=5, ge=1, le=100)
 
 
 class CategoryIn(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
-    description: str | None = Field(default=None, max_length=4000)
+    name: Name
+    description: Text | None = None
     eligible_kinds: list[Kind] = Field(min_length=1, description="Organisation kinds that may be nominated.")
-    self_nomination_allowed: bool = False
+    self_nomination_allowed: StrictBool = False
     scale: ScaleIn = ScaleIn()
     criteria: list[CriterionIn] = Field(min_length=1, max_length=20)
 
 
 class EditionIn(BaseModel):
-    name: str = Field(min_length=1, max_length=200, examples=["Fair ICT Awards 2021"])
-    organiser: str = Field(min_length=1, max_length=200, examples=["Fair ICT Flanders"])
+    name: Name = Field(examples=["Fair ICT Awards 2021"])
+    organiser: Name = Field(examples=["Fair ICT Flanders"])
     timeline: TimelineIn
     ceremony: CeremonyIn | None = None
-    quorum: int = Field(default=3, ge=1, le=1000, description="Minimum counted ballots for a nomination to win.")
+    quorum: StrictInt = Field(default=3, ge=1, le=1000, description="Minimum counted ballots for a nomination to win.")
     categories: list[CategoryIn] = Field(min_length=1, max_length=20)
 
 
@@ -87,7 +102,7 @@ class EditionOut(BaseModel):
     name: str
     organiser: str
     phase: Literal["upcoming", "nominations_open", "screening", "voting_open", "voting_closed", "published"]
-    timeline: TimelineIn
+    timeline: TimelineOut
     ceremony: CeremonyOut | None
     quorum: int
     tie_break: str
@@ -102,9 +117,9 @@ class EditionList(BaseModel):
 
 
 class NominationIn(BaseModel):
-    category_id: str
-    nominee_id: str = Field(description="Organisation id (membership).")
-    motivation: dict[Language, str] = Field(min_length=1, description="Why, in one or more of en, nl, fr, de.")
+    category_id: Key
+    nominee_id: Key = Field(description="Organisation id (membership).")
+    motivation: dict[Language, Text] = Field(min_length=1, description="Why, in one or more of en, nl, fr, de.")
     links: list[HttpUrl] = Field(default_factory=list, max_length=10)
 
 
@@ -130,14 +145,14 @@ class NominationList(BaseModel):
 
 class ScreeningIn(BaseModel):
     decision: Literal["eligible", "ineligible"]
-    reason: str | None = Field(default=None, max_length=2000, description="Required when ineligible.")
+    reason: OptionalReason | None = Field(default=None, description="Required when ineligible.")
 
 
 class JurorIn(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
-    email: str = Field(min_length=3, max_length=320)
+    name: Name
+    email: JurorEmail
     language: Language = "en"
-    organisation_id: str | None = Field(default=None, description="The juror's own organisation: its nominations are blocked for them.")
+    organisation_id: Key | None = Field(default=None, description="The juror's own organisation: its nominations are blocked for them.")
 
 
 class JurorOut(BaseModel):
@@ -158,7 +173,7 @@ class JurorOut(BaseModel):
 
 class JurorRemovalIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    reason: str = Field(min_length=1, max_length=2000, description="Why the juror is removed; kept with the jury's record.")
+    reason: Reason = Field(description="Why the juror is removed; kept with the jury's record.")
 
 
 class JurorList(BaseModel):
@@ -166,8 +181,8 @@ class JurorList(BaseModel):
 
 
 class ConflictIn(BaseModel):
-    nomination_id: str
-    reason: str = Field(min_length=1, max_length=2000)
+    nomination_id: Key
+    reason: Reason
 
 
 class ConflictOut(BaseModel):
@@ -184,8 +199,8 @@ class ConflictList(BaseModel):
 
 
 class BallotIn(BaseModel):
-    scores: dict[str, int] = Field(description="Criterion id -> score on the category's scale; every criterion.")
-    comment: str | None = Field(default=None, max_length=4000)
+    scores: dict[Key, StrictInt] = Field(description="Criterion id -> score on the category's scale; every criterion.")
+    comment: Text | None = None
 
 
 class ReceiptOut(BaseModel):
@@ -228,7 +243,7 @@ class ResultsOut(BaseModel):
 
 class CommitmentCheckIn(BaseModel):
     result: dict
-    nonce: str = Field(max_length=200)
+    nonce: Nonce
     commitment: str = Field(pattern="^[0-9a-fA-F]{64}$", description="The published commitment: 64 hex digits.")
 
 

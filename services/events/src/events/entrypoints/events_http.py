@@ -9,7 +9,8 @@ from fastapi import APIRouter, Query, Request, Response, status
 from servicekit.auth import Role
 from servicekit.errors import PROBLEM_RESPONSES
 from servicekit.http import CurrentPrincipal, require_roles
-from servicekit.pagination import decode_cursor, encode_cursor
+from servicekit.inputs import Key
+from servicekit.pagination import Cursor, decode_cursor, encode_cursor
 
 from events.adapters.reading import reading
 from events.adapters.event_repository import EventFilter, EventRepository
@@ -80,13 +81,13 @@ async def list_events(
     request: Request,
     principal: CurrentPrincipal,
     first: Annotated[int, Query(ge=1, le=200)] = 50,
-    after: Annotated[str | None, Query(description="end_cursor of the previous page")] = None,
+    after: Annotated[Cursor | None, Query(description="end_cursor of the previous page")] = None,
     when: Annotated[Literal["upcoming", "past"] | None, Query(description="upcoming: not yet ended; past: ended")] = None,
     kind: EventKind | None = None,
-    organiser: Annotated[str | None, Query(description="Organisation id of an organiser")] = None,
+    organiser: Annotated[Key | None, Query(description="Organisation id of an organiser")] = None,
     language: Language | None = None,
     status_: Annotated[EventStatus | None, Query(alias="status", description="Drafts only for the secretariat")] = None,
-    ids: Annotated[list[str] | None, Query(max_length=200, description="Only these ids (for batch loading)")] = None,
+    ids: Annotated[list[Key] | None, Query(max_length=200, description="Only these ids (for batch loading)")] = None,
 ) -> EventPage:
     if status_ is EventStatus.COMPLETED:
         when = "past"

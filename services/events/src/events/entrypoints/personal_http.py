@@ -11,8 +11,9 @@ import segno
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from servicekit.auth import Principal
-from servicekit.errors import PROBLEM_RESPONSES, Forbidden, ProblemError, Unauthenticated
+from servicekit.errors import PROBLEM_JSON, PROBLEM_RESPONSES, Forbidden, Problem, ProblemError, Unauthenticated
 from servicekit.http import CurrentPrincipal
+from servicekit.inputs import Key
 
 from events.adapters.reading import reading
 from events.adapters.event_repository import EventRepository
@@ -28,7 +29,7 @@ from events.entrypoints.views import registration_out
 from events.service_layer import registration_handlers as handlers
 
 router = APIRouter(prefix="/registrations", tags=["registrations"], responses=PROBLEM_RESPONSES)
-Token = Annotated[str | None, Query(description="The signed token of the personal link")]
+Token = Annotated[Key | None, Query(description="The signed token of the personal link")]
 
 
 async def _load(request: Request, registration_id: str) -> tuple[Registration, Event]:
@@ -105,8 +106,9 @@ async def cancel(registration_id: str, request: Request, principal: CurrentPrinc
 
 
 @router.get("/{registration_id}/join", summary="The personal join link: redirects to the meeting while the registration is confirmed",
-            response_class=RedirectResponse, status_code=307, responses={410: {"description": "JOIN_LINK_INACTIVE"}})
-async def join(registration_id: str, request: Request, token: Annotated[str, Query()]) -> RedirectResponse:
+            response_class=RedirectResponse, status_code=307,
+            responses={410: {"description": "JOIN_LINK_INACTIVE", "model": Problem, "content": {PROBLEM_JSON: {}}}})
+async def join(registration_id: str, request: Request, token: Annotated[Key, Query()]) -> RedirectResponse:
     if not request.app.state.runtime.links.verify("join", registration_id, token):
         raise Forbidden("This join link is not valid; use the link from your e-mail.")
     registration, event = await _load(request, registration_id)

@@ -5,26 +5,24 @@ from __future__ import annotations
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from servicekit.inputs import Name, StrictBool, single_line
 
 from events.domain.model import Language
 from events.domain.registration import RegistrationStatus
 
 
+Organisation = single_line(max_length=300)
+TicketCode = single_line(min_length=4, max_length=40)
+
+
 class RegistrationIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"name": "Kim Claes", "email": "kim.claes@example.org", "organisation": "CATAPA", "language": "nl", "consent": True}]})
-    name: str = Field(min_length=1, max_length=200)
+    name: Name
     email: EmailStr = Field(max_length=320)
-    organisation: str | None = Field(default=None, max_length=300, description="Organisation name as the registrant gives it.")
+    organisation: Organisation | None = Field(default=None, description="Organisation name as the registrant gives it.")
     language: Language = Field(default=Language.EN, description="Preferred language for messages.")
-    consent: bool = Field(description="The registrant agrees that their name, e-mail and organisation are kept for this event. Must be true.")
-
-    @field_validator("name")
-    @classmethod
-    def name_not_blank(cls, v: str) -> str:
-        if not v.strip():
-            raise ValueError("the name must not be blank")
-        return v
+    consent: StrictBool = Field(description="The registrant agrees that their name, e-mail and organisation are kept for this event. Must be true.")
 
     @field_validator("consent")
     @classmethod
@@ -87,7 +85,7 @@ class EventRegistrationPages(BaseModel):
 
 class CheckInIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    ticket_code: str = Field(min_length=4, max_length=40, description="As printed or scanned from the QR code; dashes and case do not matter.")
+    ticket_code: TicketCode = Field(description="As printed or scanned from the QR code; dashes and case do not matter.")
 
 
 class CheckInOut(BaseModel):

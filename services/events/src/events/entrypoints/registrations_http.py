@@ -10,7 +10,8 @@ from fastapi import APIRouter, Header, Query, Request, Response, status
 from servicekit.auth import Principal, Role
 from servicekit.errors import PROBLEM_RESPONSES, ProblemError, Unauthenticated
 from servicekit.http import CurrentPrincipal, require_roles
-from servicekit.pagination import decode_cursor, encode_cursor
+from servicekit.inputs import Key
+from servicekit.pagination import Cursor, decode_cursor, encode_cursor
 
 from events.adapters.event_repository import EventRepository
 from events.adapters.reading import reading
@@ -42,7 +43,7 @@ async def position_of(request: Request, registration: Registration) -> int | Non
              responses={200: {"description": "Already registered: the existing registration", "model": RegistrationOut}})
 async def register(
     event_id: str, body: RegistrationIn, request: Request, response: Response, principal: CurrentPrincipal,
-    idempotency_key: Annotated[str | None, Header(max_length=200, description="Retry-safe: the same key returns the same registration")] = None,
+    idempotency_key: Annotated[Key | None, Header(description="Retry-safe: the same key returns the same registration")] = None,
 ) -> RegistrationOut:
     member = principal.role is Role.MEMBER
     cmd = commands.Register(
@@ -67,7 +68,7 @@ async def register(
 async def list_registrations(
     event_id: str, request: Request, principal: CurrentPrincipal,
     first: Annotated[int, Query(ge=1, le=500)] = 100,
-    after: Annotated[str | None, Query(description="end_cursor of the previous page")] = None,
+    after: Annotated[Cursor | None, Query(description="end_cursor of the previous page")] = None,
     status_: Annotated[RegistrationStatus | None, Query(alias="status")] = None,
 ) -> RegistrationPage:
     event = await load_visible(request, principal, event_id, programme=False)
@@ -93,7 +94,7 @@ MAX_EVENTS_PER_CALL = 200
                         "(404 unknown or not visible, 403 not an organiser). One call for a list of events.")
 async def registrations_of_events(
     request: Request, principal: CurrentPrincipal,
-    event_id: Annotated[list[str], Query(min_length=1, max_length=MAX_EVENTS_PER_CALL, description="Repeat for each event")],
+    event_id: Annotated[list[Key], Query(min_length=1, max_length=MAX_EVENTS_PER_CALL, description="Repeat for each event")],
     first: Annotated[int, Query(ge=1, le=500, description="Page size per event")] = 100,
     status_: Annotated[RegistrationStatus | None, Query(alias="status")] = None,
 ) -> EventRegistrationPages:

@@ -5,8 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
+from servicekit.inputs import Day, free_text, name, single_line
 
 from membership.domain.groups import DESCRIPTION_MAX, NAME_MAX, GroupKind
+
+GroupName = name(max_length=NAME_MAX)
+OrganisationId = single_line(max_length=36)
+CoordinatorId = single_line(min_length=1, max_length=36)
+PersonName = single_line(max_length=NAME_MAX)
+CountryCode = single_line(min_length=2, max_length=2)
+Description = free_text(max_length=DESCRIPTION_MAX)
 
 
 class GroupIn(BaseModel):
@@ -14,26 +22,26 @@ class GroupIn(BaseModel):
         {"name": "Belgian buyer group", "kind": "buyer_group", "coordinator_organisation_id": "…", "country": "BE",
          "description": "More than 75 public buyers, coordinated by FIDO."}]})
 
-    name: str = Field(min_length=1, max_length=NAME_MAX)
+    name: GroupName
     kind: GroupKind
-    coordinator_organisation_id: str = Field(min_length=1, max_length=36, description="The organisation that coordinates the group.")
-    country: str | None = Field(default=None, min_length=2, max_length=2, description="For a national group; null for an international one.")
-    founded_on: date | None = None
-    description: str | None = Field(default=None, max_length=DESCRIPTION_MAX)
+    coordinator_organisation_id: CoordinatorId = Field(description="The organisation that coordinates the group.")
+    country: CountryCode | None = Field(default=None, description="For a national group; null for an international one.")
+    founded_on: Day | None = None
+    description: Description | None = None
 
 
 class MemberIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    organisation_id: str | None = Field(default=None, max_length=36, description="An organisation joins ...")
-    person_name: str | None = Field(default=None, max_length=NAME_MAX, description="... or a person (give one of the two).")
-    person_organisation_id: str | None = Field(default=None, max_length=36, description="The person's organisation, if known.")
-    joined_on: date
+    organisation_id: OrganisationId | None = Field(default=None, description="An organisation joins ...")
+    person_name: PersonName | None = Field(default=None, description="... or a person (give one of the two).")
+    person_organisation_id: OrganisationId | None = Field(default=None, description="The person's organisation, if known.")
+    joined_on: Day
 
 
 class RemoveMemberIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    left_on: date
+    left_on: Day
 
 
 class MemberOut(BaseModel):

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request, status
 from servicekit.auth import Principal, Role
 from servicekit.errors import PROBLEM_RESPONSES, NotFound
 from servicekit.http import CurrentPrincipal, require_roles
+from servicekit.inputs import Key, QueryFlag
 
 from membership.adapters.groups import GroupRepository
 from membership.domain import commands
@@ -72,7 +73,7 @@ async def list_groups(
     request: Request,
     principal: CurrentPrincipal,
     kind: GroupKind | None = None,
-    organisation_id: Annotated[str | None, Query(description="Only groups this organisation coordinates or currently belongs to")] = None,
+    organisation_id: Annotated[Key | None, Query(description="Only groups this organisation coordinates or currently belongs to")] = None,
 ) -> GroupList:
     async with request.app.state.runtime.sessionmaker() as session:
         found = await GroupRepository(session).list(kind=kind, organisation_id=organisation_id)
@@ -81,7 +82,7 @@ async def list_groups(
 
 @router.get("/{group_id}", summary="One group and its members")
 async def get_group(group_id: str, request: Request, principal: CurrentPrincipal,
-                    include_former: Annotated[bool, Query(description="Also members who left")] = False) -> GroupOut:
+                    include_former: Annotated[QueryFlag, Query(description="Also members who left")] = False) -> GroupOut:
     async with request.app.state.runtime.sessionmaker() as session:
         group = await GroupRepository(session).get(group_id)
     if group is None:

@@ -12,7 +12,8 @@ from fastapi import APIRouter, Query, Request, status
 from servicekit.auth import Principal, Role
 from servicekit.errors import PROBLEM_RESPONSES, Forbidden, NotFound
 from servicekit.http import CurrentPrincipal, require_roles
-from servicekit.pagination import decode_cursor, encode_cursor
+from servicekit.inputs import Key, QueryFlag, SearchTerm
+from servicekit.pagination import Cursor, decode_cursor, encode_cursor
 
 from membership.adapters.repository import OrganisationFilter, OrganisationRepository
 from membership.domain import commands
@@ -20,7 +21,9 @@ from membership.domain.contacts import Contact
 from membership.domain.errors import MembershipError
 from membership.domain.model import Organisation, OrganisationKind
 from membership.entrypoints.problems import problem_for
-from membership.entrypoints.schemas import ArchiveIn, ContactIn, OrganisationIn, OrganisationOut, OrganisationPage, OrganisationPatch, PageInfo
+from membership.entrypoints.schemas import (
+    ArchiveIn, ContactIn, CountryCode, OrganisationIn, OrganisationOut, OrganisationPage, OrganisationPatch, PageInfo,
+)
 from membership.service_layer import handlers
 
 router = APIRouter(prefix="/organisations", tags=["organisations"], responses=PROBLEM_RESPONSES)
@@ -88,13 +91,14 @@ async def list_organisations(
     request: Request,
     principal: CurrentPrincipal,
     first: Annotated[int, Query(ge=1, le=200)] = 50,
-    after: Annotated[str | None, Query(description="end_cursor of the previous page")] = None,
+    after: Annotated[Cursor | None, Query(description="end_cursor of the previous page")] = None,
     kind: OrganisationKind | None = None,
-    country: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
-    q: Annotated[str | None, Query(max_length=200, description="Text in the name")] = None,
-    ids: Annotated[list[str] | None, Query(max_length=500, description="Only these ids, archived ones included (for batch loading)")] = None,
-    member: Annotated[bool | None, Query(description="Only members (true) or only non-members (false)")] = None,
-    include_archived: Annotated[bool, Query(description="Also archived organisations (secretariat and operators only)")] = False,
+    country: Annotated[CountryCode | None, Query()] = None,
+    q: Annotated[SearchTerm | None, Query(description="Text in the name")] = None,
+    ids: Annotated[list[Key] | None,
+                   Query(max_length=500, description="Only these ids, archived ones included (for batch loading)")] = None,
+    member: Annotated[QueryFlag | None, Query(description="Only members (true) or only non-members (false)")] = None,
+    include_archived: Annotated[QueryFlag, Query(description="Also archived organisations (secretariat and operators only)")] = False,
 ) -> OrganisationPage:
     if include_archived and principal.role not in STAFF:
         raise Forbidden("Only the secretariat and operators may list archived organisations.")

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 from servicekit.auth import Principal, Role
 from servicekit.errors import PROBLEM_RESPONSES, FieldError, NotFound, ProblemError
 from servicekit.http import require_roles
-from servicekit.pagination import decode_cursor, encode_cursor
+from servicekit.pagination import Cursor, decode_cursor, encode_cursor
 
 from membership.adapters.privacy import ErasureRepository
 from membership.domain import commands
@@ -64,7 +64,7 @@ def _position(after: str) -> tuple[datetime, str]:
 async def list_erasure_requests(
     request: Request,
     first: Annotated[int, Query(ge=1, le=200)] = 50,
-    after: Annotated[str | None, Query(description="end_cursor of the previous page")] = None,
+    after: Annotated[Cursor | None, Query(description="end_cursor of the previous page")] = None,
     principal: Principal = require_roles(*STAFF),
 ) -> ErasureRequestPage:
     async with request.app.state.runtime.sessionmaker() as session:

@@ -6,16 +6,21 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from servicekit.inputs import free_text, single_line
 
 from membership.domain.privacy import NAMES_MAX, REASON_MAX
 from membership.entrypoints.schemas import PageInfo
+
+Email = single_line(min_length=3, max_length=254)
+PersonName = single_line(max_length=300)
+Reason = free_text(min_length=1, max_length=REASON_MAX)
 
 
 class PersonIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    email: str = Field(min_length=3, max_length=254, description="The person's e-mail address (checked for form).")
-    names: list[str] = Field(default_factory=list, max_length=NAMES_MAX,
+    email: Email = Field(description="The person's e-mail address (checked for form).")
+    names: list[PersonName] = Field(default_factory=list, max_length=NAMES_MAX,
                              description="Names the person was recorded under without an e-mail address: as signatory or group member.")
 
 
@@ -23,8 +28,7 @@ class ErasureRequestIn(PersonIn):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"email": "jan.janssens@example.org", "names": ["Jan Janssens"], "reason": "GDPR art. 17 request received 2026-11-20"}]})
 
-    reason: str = Field(min_length=1, max_length=REASON_MAX,
-                        description="The legal ground. The person's e-mail address and names are replaced by [erased] if quoted.")
+    reason: Reason = Field(description="The legal ground. The person's e-mail address and names are replaced by [erased] if quoted.")
 
 
 class AnswerOut(BaseModel):

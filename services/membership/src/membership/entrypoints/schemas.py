@@ -6,22 +6,33 @@ from datetime import date, datetime
 
 from iso3166 import countries_by_alpha2
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
+from servicekit.inputs import Day, Key, Name, free_text, name, single_line
 
 from membership.domain.model import NAME_MAX, Language, OrganisationKind, OrganisationSubkind
+
+OrganisationName = name(max_length=NAME_MAX)
+Email = single_line(min_length=3, max_length=254)
+Role = single_line(max_length=200)
+CountryCode = single_line(min_length=2, max_length=2)
+Reason = free_text(min_length=1, max_length=2000)
 
 
 class ContactIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=200, description="The person's name.")
-    email: str = Field(min_length=3, max_length=254, description="Their e-mail address; checked for form, not deliverability.")
+    name: Name = Field(description="The person's name.")
+    email: Email = Field(description="Their e-mail address; checked for form, not deliverability.")
     language: Language = Field(description="The language they prefer to be written to in.")
-    consent_on: date | None = Field(default=None, description="When they agreed to be written to.")
-    role: str | None = Field(default=None, max_length=200, description='e.g. "pact contact", "procurement officer".')
+    consent_on: Day | None = Field(default=None, description="When they agreed to be written to.")
+    role: Role | None = Field(default=None, description='e.g. "pact contact", "procurement officer".')
 
 
-class ContactOut(ContactIn):
-    pass
+class ContactOut(BaseModel):
+    name: str
+    email: str
+    language: Language
+    consent_on: date | None = None
+    role: str | None = None
 
 
 SUBKIND_HELP = ("procuring: public|private; coordinating: national|regional|local; supporting: ngo|certification_body|"
@@ -34,22 +45,16 @@ class OrganisationIn(BaseModel):
                       "website": "https://www.fido.be", "languages": ["nl", "fr"]}]
     })
 
-    name: str = Field(min_length=1, max_length=NAME_MAX, description="Official name of the organisation.")
+    name: OrganisationName = Field(description="Official name of the organisation.")
     kind: OrganisationKind = Field(description="procuring or coordinating (participants sign the pact), supporting (signs a letter of support).")
-    country: str = Field(description="ISO 3166-1 alpha-2 country code, e.g. BE.")
+    country: Key = Field(description="ISO 3166-1 alpha-2 country code, e.g. BE.")
     website: HttpUrl | None = None
     languages: list[Language] = Field(default_factory=lambda: [Language.EN], min_length=1, max_length=4,
                                       description="Preferred languages, most preferred first.")
     subkind: OrganisationSubkind | None = Field(default=None, description=SUBKIND_HELP)
-    names: dict[Language, str] = Field(default_factory=dict, description="The name in other languages (en, nl, fr, de), where known.")
+    names: dict[Language, OrganisationName] = Field(default_factory=dict,
+                                                    description="The name in other languages (en, nl, fr, de), where known.")
     contacts: list[ContactIn] = Field(default_factory=list, max_length=20, description="People the secretariat writes to. Never public.")
-
-    @field_validator("name")
-    @classmethod
-    def name_not_blank(cls, v: str) -> str:
-        if not v.strip():
-            raise ValueError("the name must not be blank")
-        return v
 
     @field_validator("country")
     @classmethod
@@ -82,19 +87,19 @@ class OrganisationPatch(BaseModel):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"website": "https://www.fido.be", "names": {"fr": "IFDD"}}]})
 
-    name: str | None = Field(default=None, min_length=1, max_length=NAME_MAX)
+    name: OrganisationName | None = None
     kind: OrganisationKind | None = None
     subkind: OrganisationSubkind | None = Field(default=None, description=SUBKIND_HELP)
-    country: str | None = Field(default=None, min_length=2, max_length=2)
+    country: CountryCode | None = None
     website: HttpUrl | None = None
     languages: list[Language] | None = Field(default=None, min_length=1, max_length=4)
-    names: dict[Language, str] | None = None
+    names: dict[Language, OrganisationName] | None = None
     contacts: list[ContactIn] | None = Field(default=None, max_length=20)
 
 
 class ArchiveIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    reason: str = Field(min_length=1, max_length=2000, description="Why the organisation is archived (kept in its history).")
+    reason: Reason = Field(description="Why the organisation is archived (kept in its history).")
 
 
 class PageInfo(BaseModel):

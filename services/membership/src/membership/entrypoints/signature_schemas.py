@@ -12,10 +12,15 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
+from servicekit.inputs import Day, free_text, name, single_line
 
 from membership.domain.documents import DocumentKind
 from membership.domain.signatures import REASON_MAX, TEXT_MAX, SignatureStatus
 from membership.entrypoints.schemas import PageInfo
+
+Id = single_line(min_length=1, max_length=36)
+SignatureText = name(max_length=TEXT_MAX)
+Reason = free_text(min_length=1, max_length=REASON_MAX)
 
 
 class SignatureIn(BaseModel):
@@ -25,24 +30,24 @@ class SignatureIn(BaseModel):
                       "signed_place": "Brussels"}]
     })
 
-    organisation_id: str = Field(min_length=1, max_length=36)
-    document_id: str = Field(min_length=1, max_length=36, description="The exact document version signed.")
-    signatory_name: str = Field(min_length=1, max_length=TEXT_MAX)
-    signatory_function: str = Field(min_length=1, max_length=TEXT_MAX)
-    signed_on: date
-    signed_place: str = Field(min_length=1, max_length=TEXT_MAX)
+    organisation_id: Id
+    document_id: Id = Field(description="The exact document version signed.")
+    signatory_name: SignatureText
+    signatory_function: SignatureText
+    signed_on: Day
+    signed_place: SignatureText
     evidence_sha256: str | None = Field(default=None, pattern=r"^[0-9a-fA-F]{64}$", description="SHA-256 (hex) of the evidence file.")
 
 
 class RejectIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    reason: str = Field(min_length=1, max_length=REASON_MAX)
+    reason: Reason
 
 
 class WithdrawIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    reason: str = Field(min_length=1, max_length=REASON_MAX)
-    withdrawn_on: date
+    reason: Reason
+    withdrawn_on: Day
 
 
 class SignatureOut(BaseModel):

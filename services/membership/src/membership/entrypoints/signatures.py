@@ -14,7 +14,8 @@ from fastapi import APIRouter, Query, Request, status
 from servicekit.auth import Principal, Role
 from servicekit.errors import PROBLEM_RESPONSES, FieldError, NotFound, ProblemError
 from servicekit.http import CurrentPrincipal, require_roles
-from servicekit.pagination import decode_cursor, encode_cursor
+from servicekit.inputs import Key
+from servicekit.pagination import Cursor, decode_cursor, encode_cursor
 
 from membership.adapters.signature_repository import SignatureFilter, SignatureRepository
 from membership.domain import commands
@@ -97,8 +98,8 @@ def _build_router(prefix: str, noun: str, kind: DocumentKind | None) -> APIRoute
         request: Request,
         principal: CurrentPrincipal,
         first: Annotated[int, Query(ge=1, le=200)] = 50,
-        after: Annotated[str | None, Query(description="end_cursor of the previous page")] = None,
-        organisation_id: str | None = None,
+        after: Annotated[Cursor | None, Query(description="end_cursor of the previous page")] = None,
+        organisation_id: Key | None = None,
         status: SignatureStatus | None = None,
         document_kind: Annotated[DocumentKind | None, Query(description="Only signatures of this document")] = None,
     ) -> SignaturePage:

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Query, Request
 from servicekit.auth import Principal, Role
 from servicekit.errors import PROBLEM_RESPONSES, FieldError, NotFound, ProblemError
 from servicekit.http import require_roles
-from servicekit.pagination import decode_cursor, encode_cursor
+from servicekit.inputs import single_line
+from servicekit.pagination import Cursor, decode_cursor, encode_cursor
 
 from notifications.adapters.repository import DeliveryFilter
 from notifications.domain.errors import NotificationsError
@@ -18,6 +19,9 @@ from notifications.entrypoints.schemas import DeliveryOut, DeliveryPage, PageInf
 from notifications.service_layer import subscriptions as handlers
 
 router = APIRouter(prefix="/deliveries", tags=["deliveries"], responses=PROBLEM_RESPONSES)
+Recipient = single_line(max_length=320)
+Kind = single_line(max_length=200)
+SubscriptionId = single_line(max_length=36)
 READERS = (Role.OPERATOR, Role.MEMBER)
 
 
@@ -48,11 +52,11 @@ async def list_deliveries(
     principal: Principal = require_roles(*READERS),
     status: Literal["pending", "sent", "failed", "cancelled"] | None = None,
     channel: Literal["email", "webhook"] | None = None,
-    recipient: Annotated[str | None, Query(max_length=320, description="E-mail address or subscription id")] = None,
-    kind: Annotated[str | None, Query(max_length=200)] = None,
-    subscription_id: Annotated[str | None, Query(max_length=36)] = None,
+    recipient: Annotated[Recipient | None, Query(description="E-mail address or subscription id")] = None,
+    kind: Annotated[Kind | None, Query()] = None,
+    subscription_id: Annotated[SubscriptionId | None, Query()] = None,
     first: Annotated[int, Query(ge=1, le=200)] = 50,
-    after: Annotated[str | None, Query(description="end_cursor of the previous page")] = None,
+    after: Annotated[Cursor | None, Query(description="end_cursor of the previous page")] = None,
 ) -> DeliveryPage:
     cursor = _cursor(after) if after else None
     where = DeliveryFilter(status=status, channel=channel, recipient=recipient, kind=kind, subscription_id=subscription_id,

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Annotated
 
 from pydantic import AnyHttpUrl, BaseModel, Field, UrlConstraints
+from servicekit.inputs import EmailAddress, StrictBool, free_text, single_line
 
 from notifications.domain.model import Delivery
 from notifications.domain.webhooks import Subscription
@@ -51,21 +52,24 @@ class DeliveryPage(BaseModel):
 
 
 WebhookUrl = Annotated[AnyHttpUrl, UrlConstraints(max_length=2000)]
+EventType = single_line(max_length=200)
+Description = free_text(max_length=500)
+OrganisationId = single_line(max_length=36)
+PersonName = single_line(min_length=1, max_length=200)
 
 
 class SubscriptionIn(BaseModel):
     url: WebhookUrl = Field(description="http(s) URL that receives signed POSTs; public addresses only.")
-    event_types: list[Annotated[str, Field(max_length=200)]] = Field(min_length=1, max_length=50,
-                                                                     description="Event types to receive; see GET /webhooks/event-types.")
-    description: str = Field(default="", max_length=500)
-    organisation_id: str | None = Field(default=None, max_length=36, description="Operators only: the member organisation that owns it.")
+    event_types: list[EventType] = Field(min_length=1, max_length=50, description="Event types to receive; see GET /webhooks/event-types.")
+    description: Description = ""
+    organisation_id: OrganisationId | None = Field(default=None, description="Operators only: the member organisation that owns it.")
 
 
 class SubscriptionPatch(BaseModel):
     url: WebhookUrl | None = None
-    event_types: list[Annotated[str, Field(max_length=200)]] | None = Field(default=None, min_length=1, max_length=50)
-    description: str | None = Field(default=None, max_length=500)
-    active: bool | None = Field(default=None, description="true switches a disabled subscription back on.")
+    event_types: list[EventType] | None = Field(default=None, min_length=1, max_length=50)
+    description: Description | None = None
+    active: StrictBool | None = Field(default=None, description="true switches a disabled subscription back on.")
 
 
 class SubscriptionOut(BaseModel):
@@ -98,8 +102,8 @@ class EventTypes(BaseModel):
 class PersonIn(BaseModel):
     """The person whose data is asked for: in a POST body, so the address never appears in a URL or access log."""
 
-    email: str = Field(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$", description="The person's e-mail address.")
-    names: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+    email: EmailAddress = Field(description="The person's e-mail address.")
+    names: list[PersonName] = Field(
         default_factory=list, max_length=20, description="Names the person may be recorded under without their address (a signatory).")
 
 
