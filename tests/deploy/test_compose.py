@@ -122,7 +122,7 @@ def test_the_web_site_runs_after_the_gateway_which_loads_its_operations(compose)
 def production_settings(name: str) -> list[tuple[str, str]]:
     """(kind, field) of what a deployable must not run with at its development value (servicekit.preflight)."""
     settings = SETTINGS[name]
-    return [(kind, field) for kind in ("secret", "key", "public_url") for field in getattr(settings, f"production_{kind}s")]
+    return [(kind, field) for kind in ("secret", "key", "public_url") for field in getattr(settings, f"production_{kind}s", ())]
 
 
 def variable(name: str, field: str) -> str:
