@@ -213,6 +213,8 @@ def main() -> None:
                 env.update({"NOTIFICATIONS_SMTP_HOST": "127.0.0.1", "NOTIFICATIONS_SMTP_PORT": str(SMTP_PORT),
                             "NOTIFICATIONS_LINK_SECRET_FILE": str(link_secret()), "NOTIFICATIONS_DEV_MAIL_DIR": str(MAIL),
                             "NOTIFICATIONS_PUBLIC_BASE_URL": f"http://127.0.0.1:{port_of('notifications')}",
+                            # the unsubscribe links in the bodies open the web site's page (the header keeps one-click here)
+                            "NOTIFICATIONS_WEB_URL": os.environ.get("NOTIFICATIONS_WEB_URL") or f"http://127.0.0.1:{WEB_PORT}",
                             "NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS": "true"})
             processes.append((service, start(service, service, env)))
         gateway_env = {**shared, "GATEWAY_HTTP_PORT": str(GATEWAY_PORT)}

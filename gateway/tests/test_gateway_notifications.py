@@ -90,3 +90,33 @@ async def test_operators_read_the_delivery_log_through_the_gateway(graphql_n, no
     assert delivery["subject"] == "Inschrijving bevestigd: Webinar circulaire ICT"
     forbidden = await graphql_n(DELIVERIES, token=token("secretariat"))
     assert forbidden["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+LINK = "query($token: String!) { unsubscribeLink(token: $token) { category language subscribed } }"
+SWITCH = "mutation($token: String!) { %s(token: $token) { category language subscribed } }"
+
+
+async def test_whoever_holds_an_unsubscribe_link_reads_and_switches_it_through_the_gateway(graphql_n, notifications):
+    from datetime import UTC, datetime
+
+    to = f"kim.{uuid.uuid4().hex[:6]}@leuven.example"
+    async with notifications.runtime.uow() as uow:
+        link = await uow.unsubscribe_links.token_for(to, "event_reminders", "de", datetime.now(UTC))
+        await uow.commit()
+
+    read = await graphql_n(LINK, {"token": link})  # no caller token: the link is the credential
+    assert read == {"data": {"unsubscribeLink": {"category": "EVENT_REMINDERS", "language": "de", "subscribed": True}}}
+    assert "leuven" not in str(read)
+    off = await graphql_n(SWITCH % "unsubscribe", {"token": link})
+    assert off["data"]["unsubscribe"]["subscribed"] is False
+    async with notifications.runtime.uow() as uow:
+        assert not await uow.preferences.subscribed(to, "event_reminders")
+    assert (await graphql_n(LINK, {"token": link}))["data"]["unsubscribeLink"]["subscribed"] is False
+    back = await graphql_n(SWITCH % "resubscribe", {"token": link})
+    assert back["data"]["resubscribe"] == {"category": "EVENT_REMINDERS", "language": "de", "subscribed": True}
+
+    for bad in ("no-such-token", "..", "", "x" * 600, "a/b"):
+        refused = await graphql_n(LINK, {"token": bad})
+        assert refused["data"] is None and refused["errors"][0]["extensions"]["code"] == "NOT_FOUND", (bad, refused)
+        refused = await graphql_n(SWITCH % "unsubscribe", {"token": bad})
+        assert refused["errors"][0]["extensions"]["code"] == "NOT_FOUND", (bad, refused)

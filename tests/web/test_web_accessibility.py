@@ -7,7 +7,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from webstack import web_id
+from webstack import unsubscribe_link, web_id
 
 LANGUAGES = ["en", "nl", "fr", "de"]
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -34,8 +34,17 @@ def paths(platform) -> dict[str, str]:
         "closed registration": f"/events/{web_id('Event', platform.events['closed'])}/register",
         "awards": "/awards", "edition": edition, "public register": "/register",
         "accessibility": "/accessibility", "privacy": "/privacy", "not found": "/events/AAAA",
-        **personal_paths(platform),
+        **personal_paths(platform), **unsubscribe_paths(platform),
     }
+
+
+def unsubscribe_paths(platform) -> dict[str, str]:
+    """The unsubscribe page of a link still on, the result page of one switched off, and a bad link."""
+    import httpx
+
+    on, off = (unsubscribe_link(platform, f"axe.{n}@example.org", "event_reminders", "nl") for n in ("on", "off"))
+    httpx.post(f"{platform.urls['notifications']}/unsubscribe-links/{off}/unsubscribe", timeout=10).raise_for_status()
+    return {"unsubscribe": f"/unsubscribe/{on}", "unsubscribed": f"/unsubscribe/{off}/done", "invalid unsubscribe link": "/unsubscribe/not-a-token"}
 
 
 def personal_paths(platform) -> dict[str, str]:

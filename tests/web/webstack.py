@@ -75,6 +75,7 @@ def running_platform(work: Path, private_key: str, public_key: str, kafka: str, 
     client_secret = secrets.token_urlsafe(32)
     processes: list[subprocess.Popen] = []
     urls: dict[str, str] = {}
+    ports = {name: free_port() for name in SERVICES}
     web_port = free_port()  # known before events starts: its e-mailed links lead to the site's personal pages
     # A real SMTP server (aiosmtpd) catches what notifications sends.
     from notifications.adapters.mailcatcher import start_mailcatcher
@@ -90,8 +91,10 @@ def running_platform(work: Path, private_key: str, public_key: str, kafka: str, 
             if name == "events":
                 env["EVENTS_WEB_URL"] = f"http://127.0.0.1:{web_port}"
             if name == "notifications":
-                env.update({"NOTIFICATIONS_SMTP_HOST": "127.0.0.1", "NOTIFICATIONS_SMTP_PORT": str(smtp_port)})
-            urls[name] = _start(name, env, work, processes)
+                env.update({"NOTIFICATIONS_SMTP_HOST": "127.0.0.1", "NOTIFICATIONS_SMTP_PORT": str(smtp_port),
+                            "NOTIFICATIONS_WEB_URL": f"http://127.0.0.1:{web_port}"})
+                env["NOTIFICATIONS_PUBLIC_BASE_URL"] = f"http://127.0.0.1:{ports[name]}"  # the one-click header leads here
+            urls[name] = _start(name, env, work, processes, ports[name])
         urls["gateway"] = _start("gateway", {**common, **{f"GATEWAY_{s.upper()}_URL": urls[s] for s in SERVICES},
                                              "GATEWAY_TRUSTED_DOCUMENTS": str(manifest), "GATEWAY_WEB_CLIENT_SECRET": client_secret,
                                              "GATEWAY_RATE_LIMIT_PER_MINUTE": "600", **(gateway_env or {})}, work, processes)
@@ -157,3 +160,20 @@ def load_demo(platform: Platform) -> None:
 def web_id(service_type: str, service_id: str) -> str:
     """The site's URL segment for a gateway global id (base64 of 'Type:id', URL-safe, unpadded)."""
     return base64.b64encode(f"{service_type}:{service_id}".encode()).decode().replace("+", "-").replace("/", "_").rstrip("=")
+
+
+def unsubscribe_link(platform: Platform, recipient: str, category: str, language: str) -> str:
+    """A stored unsubscribe link, as notifications makes one for a message (for pages in a chosen state)."""
+    from datetime import UTC, datetime
+
+    import sqlalchemy
+    from notifications.adapters.links import new_token
+    from notifications.adapters.orm import unsubscribe_links
+
+    engine = sqlalchemy.create_engine(f"sqlite:///{platform.mail.parent / 'notifications.db'}")
+    token = new_token()
+    with engine.begin() as connection:
+        connection.execute(unsubscribe_links.insert().values(token=token, recipient=recipient, category=category, language=language,
+                                                            created_at=datetime.now(UTC)))
+    engine.dispose()
+    return token

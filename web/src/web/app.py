@@ -17,7 +17,7 @@ from starlette.staticfiles import StaticFiles
 
 from web.gateway import Gateway, GatewayError
 from web.i18n import DEFAULT_LANGUAGE, LANGUAGES, best_language
-from web.pages import awards, events, personal, public, register, registration
+from web.pages import awards, events, personal, public, register, registration, unsubscribe
 from web.pages.rendering import Renderer, language_of
 from web.security import SecurityHeaders, Signer
 from web.settings import Settings
@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/health/ready", ready),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
         *[Route(f"/{{lang:lang}}{path}", endpoint, methods=methods)
-          for module in (public, events, registration, personal, awards, register) for path, endpoint, methods in module.ROUTES],
+          for module in (public, events, registration, personal, unsubscribe, awards, register) for path, endpoint, methods in module.ROUTES],
         Route("/{lang:lang}", lambda request: RedirectResponse(f"/{request.path_params['lang']}/", 308)),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from gateway.clients.base import UpstreamClient, path_id
+from gateway.errors import NotFound
 
 
 class NotificationsClient(UpstreamClient):
@@ -31,3 +33,17 @@ class NotificationsClient(UpstreamClient):
 
     async def update_webhook_subscription(self, subscription_id: str, body: dict[str, Any]) -> dict[str, Any]:
         return await self._call("PATCH", f"/webhooks/subscriptions/{path_id(subscription_id)}", json=body)
+
+    # The unsubscribe links of the messages: the token is the only credential (no caller token needed).
+    async def unsubscribe_link(self, token: str) -> dict[str, Any]:
+        return await self._call("GET", f"/unsubscribe-links/{_token_segment(token)}")
+
+    async def switch_unsubscribe_link(self, token: str, subscribed: bool) -> dict[str, Any]:
+        return await self._call("POST", f"/unsubscribe-links/{_token_segment(token)}/{'resubscribe' if subscribed else 'unsubscribe'}")
+
+
+def _token_segment(token: str) -> str:
+    """The link's token as one path segment; an empty or dot token, or an absurdly long one, names no link."""
+    if token.strip() in ("", ".", "..") or len(token) > 500:
+        raise NotFound("This unsubscribe link is not valid.")
+    return quote(token, safe="")

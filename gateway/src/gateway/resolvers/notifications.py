@@ -19,6 +19,7 @@ from gateway.types.notification import (
     DeliveryConnection,
     DeliveryEdge,
     DeliveryStatus,
+    UnsubscribeLink,
     UpdateWebhookSubscriptionInput,
     WebhookSubscription,
     WebhookSubscriptionConnection,
@@ -59,6 +60,14 @@ class NotificationsQuery:
     async def webhook_subscriptions(self, info: Info) -> list[WebhookSubscription]:
         return [WebhookSubscription.from_upstream(s) for s in await info.context.notifications.list_webhook_subscriptions()]
 
+    @strawberry.field(description=(
+        "What the unsubscribe link of a message switches (category, language) and whether it is on; for whoever holds "
+        "the link. NOT_FOUND (reason INVALID_LINK) for a token that names no link."))
+    async def unsubscribe_link(
+        self, info: Info, token: Annotated[str, strawberry.argument(description="The token of the link (its last path segment).")]
+    ) -> UnsubscribeLink:
+        return UnsubscribeLink.from_upstream(await info.context.notifications.unsubscribe_link(token))
+
     @strawberry.field(description="The event types a webhook subscription may ask for.")
     async def webhook_event_types(self, info: Info) -> list[str]:
         return await info.context.notifications.webhook_event_types()
@@ -85,3 +94,15 @@ class NotificationsMutation:
     @strawberry.mutation(description="Send a sent or failed delivery again, as a new delivery.", extensions=[require_roles(*MANAGERS)])
     async def replay_delivery(self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The delivery's id.")]) -> Delivery:
         return Delivery.from_upstream(await info.context.notifications.replay_delivery(str(id)))
+
+    @strawberry.mutation(description="Stop the messages an unsubscribe link names (the link's token is the credential).")
+    async def unsubscribe(
+        self, info: Info, token: Annotated[str, strawberry.argument(description="The token of the link (its last path segment).")]
+    ) -> UnsubscribeLink:
+        return UnsubscribeLink.from_upstream(await info.context.notifications.switch_unsubscribe_link(token, False))
+
+    @strawberry.mutation(description="Receive the messages an unsubscribe link names again (undoes unsubscribe).")
+    async def resubscribe(
+        self, info: Info, token: Annotated[str, strawberry.argument(description="The token of the link (its last path segment).")]
+    ) -> UnsubscribeLink:
+        return UnsubscribeLink.from_upstream(await info.context.notifications.switch_unsubscribe_link(token, True))

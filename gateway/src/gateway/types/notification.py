@@ -133,3 +133,21 @@ class WebhookSubscriptionConnection:
     @strawberry.field(description="The webhook subscriptions of this page, without cursors.")
     def nodes(self) -> list[WebhookSubscription]:
         return [edge.node for edge in self.edges]
+
+
+@strawberry.enum(description="What kind of messages an unsubscribe link switches off (service messages cannot be).")
+class MessageCategory(Enum):
+    EVENT_REMINDERS = strawberry.enum_value("event_reminders", description="Reminders before the events one registered for.")
+    MEMBERSHIP_UPDATES = strawberry.enum_value("membership_updates", description="News about one's organisation's membership.")
+    AWARDS_UPDATES = strawberry.enum_value("awards_updates", description="News about the Fair ICT Awards.")
+
+
+@strawberry.type(description="What the unsubscribe link of a message switches, and whether it is on. Never whose link it is.")
+class UnsubscribeLink:
+    category: MessageCategory = strawberry.field(description="The kind of messages the link switches.")
+    language: str = strawberry.field(description="The language of the message that carried the link (en, nl, fr, de).")
+    subscribed: bool = strawberry.field(description="Whether these messages are still sent.")
+
+    @classmethod
+    def from_upstream(cls, data: dict[str, Any]) -> UnsubscribeLink:
+        return cls(category=MessageCategory(data["category"]), language=data["language"], subscribed=data["subscribed"])

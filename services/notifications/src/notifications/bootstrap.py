@@ -45,7 +45,8 @@ class NotificationsRuntime(ServiceRuntime):
                          publishes=[DeliveryFailed, WebhookSubscriptionDisabled, PersonErasureCompleted])
         self.legacy_links = LegacyLinks(settings.link_secret, settings.legacy_unsubscribe_links_until)
         self.notifier = Notifier(Renderer(), settings.public_base_url, mail_domain=_domain_of(settings.mail_from),
-                                 sender_address=parseaddr(settings.mail_from)[1] or "notifications@pact.localhost")
+                                 sender_address=parseaddr(settings.mail_from)[1] or "notifications@pact.localhost",
+                                 web_url=settings.web_url)
         self.dispatch_signal = OutboxSignal()
         self.mailer = SmtpMailer(host=settings.smtp_host, port=settings.smtp_port, sender=settings.mail_from, username=settings.smtp_username,
                                  password=settings.smtp_password, starttls=settings.smtp_starttls, timeout=settings.smtp_timeout_seconds)

@@ -24,6 +24,10 @@ class Settings(settings_for("notifications", port=8004)):
     # Links in messages (unsubscribe, preferences) are built on this public base URL (whatever serves /unsubscribe/...
     # publicly: this service behind an Ingress or a published port, or a web front); each is an opaque stored token.
     public_base_url: str = "http://127.0.0.1:8004"
+    # The public web site (NOTIFICATIONS_WEB_URL): when set, the unsubscribe links in the messages' bodies lead to its
+    # page in the recipient's language (<web_url>/<lang>/unsubscribe/<token>). The List-Unsubscribe header keeps
+    # this service's own URL: mail clients POST to it for RFC 8058 one-click.
+    web_url: str = ""
     # Messages sent before the tokens were stored carried signed links (with the address): they are read with this
     # secret until this day (inclusive), then refused. Empty secret or no date: refused at once.
     link_secret: str = ""

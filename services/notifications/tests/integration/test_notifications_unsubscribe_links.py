@@ -104,3 +104,26 @@ async def test_invalid_forged_or_transactional_links_are_refused(service):
         assert response.status_code == 404 and response.json()["code"] == "INVALID_LINK", bad
     transactional = await service.post(f"/unsubscribe/{legacy_token('a@b.example', 'transactional')}")
     assert transactional.status_code == 422 and transactional.json()["code"] == "CATEGORY_NOT_SWITCHABLE"
+
+
+@pytest.mark.parametrize("notifications_env", [{"web_url": "https://pact.example.org/"}])
+async def test_with_a_web_site_the_bodys_link_opens_its_page_and_the_header_stays_one_click(service, mailbox, samples, notifications_env):
+    to = f"web.{uuid.uuid4().hex[:6]}@gent.example"
+    await service.deliver(samples.registration(ReminderDue, to, language="fr", registration_id="reg-w"))
+    await eventually(lambda: mailbox.count(to), expect=1)
+    message = mailbox.messages(to)[0]
+    header = message["List-Unsubscribe"].strip().strip("<>")
+    token = header.rsplit("/", 1)[1]
+    assert header == f"http://notifications.test/unsubscribe/{token}"  # RFC 8058: the service takes the one-click POST
+    for kind in ("plain", "html"):
+        body = message.get_body(preferencelist=(kind,)).get_content()
+        assert f"https://pact.example.org/fr/unsubscribe/{token}" in body and header not in body
+
+    # The site reads and switches the link through its JSON twin (via the gateway): category and language, no address.
+    state = await service.get(f"/unsubscribe-links/{token}")
+    assert state.status_code == 200 and state.json() == {"category": "event_reminders", "language": "fr", "subscribed": True}
+    assert (await service.post(f"/unsubscribe-links/{token}/unsubscribe")).json()["subscribed"] is False
+    assert (await service.get(f"/unsubscribe-links/{token}")).json()["subscribed"] is False
+    assert (await service.post(f"/unsubscribe-links/{token}/resubscribe")).json()["subscribed"] is True
+    missing = await service.get("/unsubscribe-links/no-such-token")
+    assert missing.status_code == 404 and missing.json()["code"] == "INVALID_LINK"

@@ -20,6 +20,7 @@ FOLDER = Path(__file__).parent
 OperationName = Literal[
     "Home", "Signatories", "OrganisationPage", "Events", "EventPage", "Register", "AwardEditions", "AwardEdition",
     "PublicRegister", "MyRegistration", "CancelMyRegistration", "MyCalendar", "MyJoinLink",
+    "MyUnsubscribeLink", "Unsubscribe", "Resubscribe",
 ]
 
 

@@ -92,3 +92,29 @@ async def resubscribe(token: str, request: Request):
     target = await _target(request, token)
     await _set(request, target, True)
     return _page(target, token, subscribed=True, done=True)
+
+
+# The same link as data, for the web site (through the gateway): what the token switches, never to whom.
+def _state(target: LinkTarget, subscribed: bool) -> dict:
+    return {"category": target.category, "language": target.language, "subscribed": subscribed}
+
+
+@router.get("/unsubscribe-links/{token}", summary="What an unsubscribe link switches (category, language) and whether it is on")
+async def link_state(token: str, request: Request) -> dict:
+    target = await _target(request, token)
+    async with request.app.state.runtime.uow() as uow:
+        return _state(target, await uow.preferences.subscribed(target.recipient, target.category))
+
+
+@router.post("/unsubscribe-links/{token}/unsubscribe", summary="Unsubscribe by the link's token (for the web site)")
+async def link_unsubscribe(token: str, request: Request) -> dict:
+    target = await _target(request, token)
+    await _set(request, target, False)
+    return _state(target, False)
+
+
+@router.post("/unsubscribe-links/{token}/resubscribe", summary="Subscribe again by the link's token (for the web site)")
+async def link_resubscribe(token: str, request: Request) -> dict:
+    target = await _target(request, token)
+    await _set(request, target, True)
+    return _state(target, True)

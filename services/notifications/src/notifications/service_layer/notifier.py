@@ -34,6 +34,7 @@ class Notifier:
     public_base_url: str
     mail_domain: str = "pact.localhost"
     sender_address: str = "notifications@pact.localhost"  # the ORGANIZER of calendar cancellations
+    web_url: str = ""  # the web site: the bodies' unsubscribe links lead to its page (the header keeps ours, for one-click)
 
     async def email(self, uow: NotificationsUnitOfWork, envelope: Envelope, *, dedupe_key: str, kind: MessageKind,
                     to: Recipient, context: dict, ics: CalendarFile | None = None, mentions: tuple[str, ...] = ()) -> bool:
@@ -50,8 +51,10 @@ class Notifier:
             return False
         gone = {m for m in mentions if m and erased.name(m)}
         context = {k: ERASED if isinstance(v, str) and v in gone else v for k, v in context.items()}
-        unsubscribe = None if kind.transactional else await self._unsubscribe_url(uow, address, kind.category.value, to.language)
-        message = self.renderer.render(kind.value, to.language, {"name": to.name, "unsubscribe_url": unsubscribe, **context})
+        token = None if kind.transactional else await uow.unsubscribe_links.token_for(address, kind.category.value, to.language, datetime.now(UTC))
+        unsubscribe = token and f"{self.public_base_url.rstrip('/')}/unsubscribe/{token}"
+        page = token and (f"{self.web_url.rstrip('/')}/{to.language}/unsubscribe/{token}" if self.web_url else unsubscribe)
+        message = self.renderer.render(kind.value, to.language, {"name": to.name, "unsubscribe_url": page, **context})
         payload = {"to": to.email, "name": to.name, "subject": message.subject, "text": message.text, "html": message.html,
                    "ics": ics and ics.text, "ics_method": ics and ics.method, "unsubscribe_url": unsubscribe}
         if kept := [m for m in mentions if m and m not in gone]:
@@ -76,10 +79,6 @@ class Notifier:
             delivery.subscription_id = subscription.id
             queued += await self._queue(uow, delivery)
         return queued
-
-    async def _unsubscribe_url(self, uow: NotificationsUnitOfWork, address: str, category: str, language: str) -> str:
-        token = await uow.unsubscribe_links.token_for(address, category, language, datetime.now(UTC))
-        return f"{self.public_base_url.rstrip('/')}/unsubscribe/{token}"
 
     @staticmethod
     def _delivery(envelope, dedupe_key, channel, recipient, kind, category, language, payload) -> Delivery:
