@@ -11,12 +11,14 @@ from servicekit.testing import RunningServer
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 import demo_events  # noqa: E402
 
+CATAPA, BBL = "00000000-0000-4000-8000-00000000ca7a", "00000000-0000-4000-8000-000000000bb1"
+
 
 async def test_the_demo_events_load_once_with_the_fair_ict_programme(tmp_path, jwt_keys, token):
     settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'events.db'}", kafka_bootstrap_servers="127.0.0.1:1",
                         jwt_public_key=jwt_keys[1], run_scheduler=False)
     async with RunningServer(create_app(settings)) as server:
-        names = {"CATAPA vzw": "org-catapa", "Bond Beter Leefmilieu": "org-bbl"}
+        names = {"CATAPA vzw": CATAPA, "Bond Beter Leefmilieu": BBL}
         first = await asyncio.to_thread(demo_events.load, server.url, token("secretariat"), names)
         second = await asyncio.to_thread(demo_events.load, server.url, token("secretariat"), names)
         async with httpx.AsyncClient(base_url=server.url) as client:
@@ -27,6 +29,6 @@ async def test_the_demo_events_load_once_with_the_fair_ict_programme(tmp_path, j
     assert listed["total_count"] == 3
     programme = [(s["starts_at_local"][11:16], s["kind"]) for s in conference["sessions"]]
     assert programme[0] == ("13:00", "talk") and programme[-1] == ("16:00", "award_ceremony") and len(programme) == 9
-    assert conference["organiser_ids"] == ["org-catapa", "org-bbl"] and conference["status"] == "completed"
+    assert conference["organiser_ids"] == [CATAPA, BBL] and conference["status"] == "completed"
     assert first["award_ceremony"] == {"event_id": conference["id"], "session_id": conference["sessions"][-1]["id"],
                                        "title": "Uitreiking Fair ICT Awards 2021"}

@@ -97,6 +97,10 @@ Text = free_text()
 SearchTerm = single_line(max_length=SEARCH_MAX)
 Key = single_line(min_length=1, max_length=KEY_MAX)  # ids, codes, tokens: one line, not empty
 EmailAddress = email_address()
+# Another aggregate's id as the services write them (servicekit.auth.is_service_id): a canonical UUID. Stored
+# in 36-character columns, so anything longer must be refused here, not by PostgreSQL.
+SERVICE_ID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+ServiceId = Annotated[str, StringConstraints(min_length=36, max_length=36, pattern=SERVICE_ID_PATTERN), BeforeValidator(_checker(False))]
 
 
 def _iso_string(code: str, what: str, pattern: re.Pattern[str], example: str):

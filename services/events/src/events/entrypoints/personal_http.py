@@ -119,7 +119,7 @@ async def join(registration_id: str, request: Request, token: Annotated[Key, Que
 
 
 @router.get("/{registration_id}/join-link", summary="The meeting address behind a personal join link, while the registration is confirmed")
-async def join_link(registration_id: str, request: Request, token: Annotated[str, Query()]) -> JoinLinkOut:
+async def join_link(registration_id: str, request: Request, token: Annotated[Key, Query()]) -> JoinLinkOut:
     """For a client that shows its own join page (the web site): ``active`` false and no address once the link admits no one."""
     if not request.app.state.runtime.links.verify("join", registration_id, token):
         raise Forbidden("This join link is not valid; use the link from your e-mail.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl
-from servicekit.inputs import Day, Key, LocalMoment, Name, StrictBool, StrictInt, free_text, name, single_line
+from servicekit.inputs import Day, Key, LocalMoment, Name, ServiceId, StrictBool, StrictInt, free_text, name, single_line
 
 from events.domain.model import Audience, EventKind, EventStatus, Language, SessionKind
 
@@ -52,7 +52,7 @@ class EventIn(BaseModel):
     venue: Venue | None = Field(default=None, description="Venue address of an in-person event.")
     join_url: HttpUrl | None = Field(default=None, description="The meeting URL of an online event. Secret: never shown; registrants get a personal link.")
     join_link_release_at: LocalTime | None = Field(default=None, description="When confirmed registrants receive their join link; default: at confirmation.")
-    organiser_ids: list[Key] = Field(default_factory=list, max_length=20, description="Organisation ids (membership) of the organisers.")
+    organiser_ids: list[ServiceId] = Field(default_factory=list, max_length=20, description="Organisation ids (membership) of the organisers.")
     audience: Audience = Audience.PUBLIC
     registration_opens_at: LocalTime | None = Field(default=None, description=TIME_HELP)
     registration_closes_at: LocalTime | None = Field(default=None, description=TIME_HELP + " Registration is refused from this instant on.")
