@@ -161,3 +161,10 @@ def test_the_secrets_script_writes_long_random_link_secrets():
     script = (DEPLOY / "make-dev-secrets.sh").read_text()
     for secret in ("events_link_secret", "notifications_link_secret"):
         assert f"openssl rand -hex 32 > secrets/{secret}" in script
+
+
+def test_the_emails_links_lead_to_the_web_site(compose):
+    services = compose["services"]
+    site = services["web"]["environment"]["WEB_PUBLIC_BASE_URL"]
+    assert services["events"]["environment"]["EVENTS_WEB_URL"] == site
+    assert services["notifications"]["environment"]["NOTIFICATIONS_WEB_URL"] == site

@@ -201,3 +201,11 @@ def test_the_ingresses_expose_only_the_personal_link_paths(manifests):
     exposed = {(path["backend"]["service"]["name"], path["path"]) for ingress in of_kind(docs, "Ingress").values()
                for rule in ingress["spec"]["rules"] for path in rule["http"]["paths"] if path["backend"]["service"]["name"] in SERVICES}
     assert exposed == {("events", "/registrations/"), ("notifications", "/unsubscribe/")}  # the rest stays inside the cluster
+
+
+def test_the_emails_links_lead_to_the_web_site(manifests):
+    overlay, docs = manifests
+    config = of_kind(docs, "ConfigMap")
+    site = config["web-config"]["data"]["WEB_PUBLIC_BASE_URL"]
+    assert config["events-config"]["data"]["EVENTS_WEB_URL"] == site, overlay
+    assert config["notifications-config"]["data"]["NOTIFICATIONS_WEB_URL"] == site, overlay
