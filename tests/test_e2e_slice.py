@@ -4,6 +4,7 @@ Every process of the real system runs here as a real HTTP server on loopback
 (membership, awards, gateway), on the session's broker.
 """
 
+import asyncio
 import uuid
 
 import httpx
@@ -12,7 +13,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from contracts.topics import MEMBERSHIP_ORGANISATION
 from gateway.node import local_id
 from servicekit.localbroker import LocalBroker
-from servicekit.testing import RunningServer, eventually, service_env
+from servicekit.testing import RunningServer, eventually, kafka_ready, service_env
 from sqlalchemy import func, select
 
 REGISTER = """
@@ -42,6 +43,7 @@ async def system(monkeypatch, tmp_path, postgres, kafka_bootstrap, jwt_keys):
     membership = membership_app()
     awards = awards_app()
     async with RunningServer(membership) as m, RunningServer(awards) as a:
+        await asyncio.gather(kafka_ready(membership.state.runtime), kafka_ready(awards.state.runtime))  # consumers in their groups, relay connected: the timeouts below are then the flow's alone
         monkeypatch.setenv("GATEWAY_MEMBERSHIP_URL", m.url)
         monkeypatch.setenv("GATEWAY_AWARDS_URL", a.url)
         async with RunningServer(gateway_app()) as g:

@@ -1,12 +1,13 @@
 """A letter of support end to end: GraphQL -> membership -> membership.support_letter on Kafka -> awards counts the supporter as a member."""
 
+import asyncio
 import uuid
 
 import httpx
 import pytest
 from gateway.node import local_id
 from servicekit.localbroker import LocalBroker
-from servicekit.testing import RunningServer, eventually, service_env
+from servicekit.testing import RunningServer, eventually, kafka_ready, service_env
 
 REGISTER = """mutation($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { id } }"""
 RECORD = """mutation($input: RecordSignatureInput!) { recordSupportLetter(input: $input) { id status } }"""
@@ -29,7 +30,9 @@ async def system(monkeypatch, tmp_path, postgres, kafka_bootstrap, jwt_keys):
                 public_key=jwt_keys[1], relay_poll_seconds="0.5")
     service_env(monkeypatch, "awards", database_url=await postgres.create("awards_letters"), kafka=kafka_bootstrap, public_key=jwt_keys[1])
     monkeypatch.setenv("KAFKA_SESSION_TIMEOUT_MS", "2000")
-    async with RunningServer(membership_app()) as m, RunningServer(awards_app()) as a:
+    membership, awards = membership_app(), awards_app()
+    async with RunningServer(membership) as m, RunningServer(awards) as a:
+        await asyncio.gather(kafka_ready(membership.state.runtime), kafka_ready(awards.state.runtime))  # consumers in their groups, relay connected: the timeouts below are then the flow's alone
         monkeypatch.setenv("GATEWAY_MEMBERSHIP_URL", m.url)
         monkeypatch.setenv("GATEWAY_AWARDS_URL", a.url)
         async with RunningServer(gateway_app()) as g:

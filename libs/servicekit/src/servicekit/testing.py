@@ -201,6 +201,59 @@ async def eventually(check, *, expect=None, timeout: float = 15.0, interval: flo
         await asyncio.sleep(interval)
 
 
+async def kafka_ready(runtime, *, failsafe: float = 300.0) -> None:
+    """Until ``runtime``'s consumers are in their groups with their partitions assigned: from then on what a test
+    publishes is read at once, so only that wait depends on the broker's group protocol, and it waits for the fact.
+
+    ``runtime.kafka_connected`` turns true exactly then (aiokafka's ``start`` returns once the group assigned the
+    partitions). It takes a while, and no fixed guess holds: on the embedded broker every group join waits half of
+    ``KAFKA_SESSION_TIMEOUT_MS`` (1 s with the tests' 2000 ms), a service's consumers join one after another (five
+    for awards), a group whose previous member (the last test's) has just left waits up to a session timeout more,
+    and a loaded machine stretches all of it. ``failsafe`` only ends a test that would otherwise hang.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + failsafe
+    while not runtime.kafka_connected:
+        if loop.time() > deadline:
+            groups = ", ".join(s.group_id for s in runtime.subscriptions)
+            raise AssertionError(f"{runtime.service}'s consumers ({groups}) were not in their groups after {failsafe:.0f} s")
+        await asyncio.sleep(0.05)
+
+
+async def consumed(runtime, topic: str, *, failsafe: float = 300.0) -> None:
+    """Until every consumer of ``runtime`` that reads ``topic`` has committed all that was published to it so far.
+
+    A consumer commits an offset only after the effect of the event is committed (the inbox), so its effects are
+    visible when this returns: assert them directly instead of polling for them against a guessed timeout.
+    """
+    from aiokafka import AIOKafkaConsumer
+
+    from servicekit.topic_reader import end_offsets, partitions
+
+    bootstrap = runtime.settings.kafka_bootstrap_servers
+    groups = [s.group_id for s in runtime.subscriptions if s.topic == topic]
+    if not groups:
+        raise AssertionError(f"{runtime.service} has no consumer of {topic}")
+    ends = await end_offsets(bootstrap, topic)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + failsafe
+    for group in groups:
+        # Reads the group's committed offsets without joining the group (assigned, not subscribed).
+        probe = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+        await probe.start()
+        try:
+            tps = await partitions(probe, topic)
+            probe.assign(tps)
+            while behind := {tp.partition: ends.get(tp.partition, 0) - ((await probe.committed(tp)) or 0) for tp in tps}:
+                if not any(lag > 0 for lag in behind.values()):
+                    break
+                if loop.time() > deadline:
+                    raise AssertionError(f"{group} is still behind on {topic} after {failsafe:.0f} s: {behind}")
+                await asyncio.sleep(0.05)
+        finally:
+            await probe.stop()
+
+
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 

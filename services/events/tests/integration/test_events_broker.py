@@ -10,7 +10,7 @@ from aiokafka import AIOKafkaConsumer
 from contracts import spec_for
 from contracts.topics import EVENTS_EVENT, EVENTS_REGISTRATION
 from events.bootstrap import create_app
-from servicekit.testing import bearer, eventually, service_env
+from servicekit.testing import bearer, eventually, kafka_ready, service_env
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
@@ -27,6 +27,7 @@ async def test_registration_events_and_a_due_reminder_arrive_on_the_broker(datab
     start = datetime.now(UTC) + timedelta(hours=1, seconds=3)
     app = create_app()
     async with app.router.lifespan_context(app):
+        await kafka_ready(app.state.runtime)  # consumers in their groups, relay connected: the timeouts below are then the flow's alone
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://events") as api:
             body = {"kind": "webinar", "title": {"en": "Webinar"}, "starts_at": _local(start), "ends_at": _local(start + timedelta(hours=1)),
                     "join_url": "https://meet.example.org/j/1", "capacity": 10}

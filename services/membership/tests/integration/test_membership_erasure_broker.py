@@ -11,7 +11,7 @@ from contracts.privacy import PersonErasureCompleted
 from contracts.topics import PRIVACY_ERASURE
 from membership.bootstrap import create_app
 from servicekit.localbroker import LocalBroker
-from servicekit.testing import bearer, eventually, service_env
+from servicekit.testing import bearer, eventually, kafka_ready, service_env
 
 EMAIL = "jan.janssens@example.org"
 
@@ -30,6 +30,7 @@ async def api(database_url, monkeypatch, jwt_keys, kafka_bootstrap, token):
     monkeypatch.setenv("KAFKA_SESSION_TIMEOUT_MS", "2000")
     app = create_app()
     async with app.router.lifespan_context(app):
+        await kafka_ready(app.state.runtime)  # consumers in their groups, relay connected: the timeouts below are then the flow's alone
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://membership",
                                      headers=bearer(token("secretariat", subject="alice"))) as client:
             yield client
