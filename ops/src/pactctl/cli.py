@@ -116,8 +116,8 @@ def dlq_redrive(
 @token.command("issue")
 def token_issue(
     role: Annotated[Role, typer.Option(help="The caller's role.")],
-    org: Annotated[Optional[str], typer.Option("--org", help="Organisation id (role member).")] = None,
-    juror: Annotated[Optional[str], typer.Option("--juror", help="Juror id (role juror).")] = None,
+    org: Annotated[Optional[str], typer.Option("--org", help="The organisation's own id, a UUID, not a global id (role member).")] = None,
+    juror: Annotated[Optional[str], typer.Option("--juror", help="The juror's id, a UUID (role juror).")] = None,
     subject: Annotated[Optional[str], typer.Option(help="Token subject; default pactctl-<role>.")] = None,
     private_key: Annotated[Path, typer.Option(envvar="JWT_PRIVATE_KEY_FILE", help="RS256 private key (PEM).")] = Path(".data/jwt/private.pem"),
     ttl: Annotated[int, typer.Option(help="Lifetime in seconds.")] = 3600,

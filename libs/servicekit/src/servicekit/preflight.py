@@ -63,7 +63,8 @@ def production_problems(settings) -> list[str]:
     for name in settings.production_public_urls:
         value = getattr(settings, name) or ""
         if not is_public_url(value):
-            problems.append(f"{settings.variable_name(name)} ({value or 'empty'}) is not a public http(s) address: links in messages must open from anywhere")
+            problems.append(f"{settings.variable_name(name)} ({value or 'empty'}) is not a public http(s) address: "
+                            "links in messages must open from anywhere")
     if problems:
         problems[-1] += (f" (outside development: {settings.variable_name('auto_migrate')}=false; secrets: `openssl rand -hex 32`, "
                          "or a <NAME>_FILE; see deploy/README.md)")

@@ -45,7 +45,8 @@ def _page(title: str, body: str) -> HTMLResponse:
 
 @router.get("", summary="Messages the mailcatcher stored: an HTML page, newest first (JSON, oldest first, with ?format=json)",
             response_class=HTMLResponse, responses={200: {"content": {"application/json": {}}}})
-async def list_messages(request: Request, format_: Format | None = Query(None, alias="format", description="html (default) or json")) -> Response:
+async def list_messages(request: Request,
+                        format_: Format | None = Query(None, alias="format", description="html (default) or json")) -> Response:
     messages = list_mail(Path(request.app.state.dev_mail_dir))
     if _wants_json(request, format_):
         return JSONResponse([asdict(m) for m in messages])
@@ -55,8 +56,9 @@ async def list_messages(request: Request, format_: Format | None = Query(None, a
         for number, m in reversed(list(enumerate(messages, 1))))
     table = ('<table><thead><tr><th>#</th><th>Date</th><th>From</th><th>To</th><th>Subject</th></tr></thead>'
              f"<tbody>{rows}</tbody></table>") if messages else "<p>No mail caught yet.</p>"
+    where = escape(str(request.app.state.dev_mail_dir))
     return _page("Caught mail", f"<h1>Caught mail</h1><p>{len(messages)} message{'s' * (len(messages) != 1)}, newest first, "
-                                f'kept in {escape(str(request.app.state.dev_mail_dir))}. <a href="/dev/mail?format=json">JSON</a></p>{table}')
+                                f'kept in {where}. <a href="/dev/mail?format=json">JSON</a></p>{table}')
 
 
 @router.get("/{name}", summary="One stored message: headers, plain text and attachments (an HTML page; ?format=text for plain text)",
