@@ -24,8 +24,12 @@ import pytest
 from servicekit.localbroker import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import demo_data  # noqa: E402
+
 SERVICES = ("membership", "events", "awards", "notifications")
-FIDO = "Federaal Instituut voor Duurzame Ontwikkeling (FIDO)"
+FIDO = demo_data.FIDO
+DEMO_ORGANISATIONS = len(demo_data.ORGANISATIONS)
 READY = "Press Ctrl-C to stop everything."
 
 
@@ -119,7 +123,7 @@ def devstack(tmp_path_factory):
 
 def test_the_first_start_is_clean(devstack):
     assert "Traceback" not in devstack.output
-    assert "Demo data: 32 organisations registered, 0 already there" in devstack.output
+    assert f"Demo data: {DEMO_ORGANISATIONS} organisations registered, 0 already there" in devstack.output
     assert "Demo data: loading stopped" not in devstack.output and "left as changed" not in devstack.output
 
 
@@ -163,7 +167,7 @@ def test_the_juror_token_sees_its_own_ballots(devstack):
 def test_the_secretariat_and_operator_tokens_do_their_work(devstack):
     tokens = devstack.tokens()
     archived = data(devstack.gateway, tokens["secretariat"], "{ organisations(includeArchived: true, first: 1) { totalCount } }")
-    assert archived["organisations"]["totalCount"] >= 32  # archived ones are for the secretariat's eyes only
+    assert archived["organisations"]["totalCount"] >= DEMO_ORGANISATIONS  # archived ones are for the secretariat's eyes only
     deliveries = data(devstack.gateway, tokens["operator"], "{ deliveries(first: 1) { totalCount } }")["deliveries"]
     assert deliveries["totalCount"] > 0  # the whole delivery log: operators only
     refused = graphql(devstack.gateway, tokens["member"], "{ organisations(includeArchived: true, first: 1) { totalCount } }")
@@ -206,7 +210,7 @@ def test_a_second_start_after_an_archive_a_rename_and_a_cancellation_is_clean_an
 
     output = devstack.start()
     assert "Traceback" not in output and "loading stopped" not in output, output[-3000:]
-    assert "Demo data: 0 organisations registered, 32 already there" in output, output[-3000:]
+    assert f"Demo data: 0 organisations registered, {DEMO_ORGANISATIONS} already there" in output, output[-3000:]
     assert "0 signatures recorded" in output and "(0 new)" in output and "0 new registrations" in output, output[-3000:]
     secretariat = devstack.tokens()["secretariat"]
     assert counts(devstack, secretariat) == before
