@@ -38,7 +38,7 @@ class Devstack:
 
     def __init__(self, data: Path):
         self.data = data
-        self.ports = {name: free_port() for name in (*SERVICES, "gateway", "smtp")}
+        self.ports = {name: free_port() for name in (*SERVICES, "gateway", "web", "smtp")}
         self.process: subprocess.Popen | None = None
         self.output = ""
         self._lines: queue.Queue[str | None] = queue.Queue()
@@ -54,6 +54,7 @@ class Devstack:
         """Start and wait for the welcome; returns what this start printed."""
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "HOME": os.environ.get("HOME", "/tmp"),
                "PACT_DATA_DIR": str(self.data), "GATEWAY_HTTP_PORT": str(self.ports["gateway"]), "PACT_SMTP_PORT": str(self.ports["smtp"]),
+               "WEB_HTTP_PORT": str(self.ports["web"]),
                **{f"{s.upper()}_HTTP_PORT": str(self.ports[s]) for s in SERVICES}}
         self.process = subprocess.Popen([sys.executable, "tools/devstack.py"], cwd=ROOT, env=env, text=True, stdout=subprocess.PIPE,
                                         stderr=subprocess.STDOUT)

@@ -122,7 +122,8 @@ def test_the_web_site_runs_after_the_gateway_which_loads_its_operations(compose)
 def production_settings(name: str) -> list[tuple[str, str]]:
     """(kind, field) of what a deployable must not run with at its development value (servicekit.preflight)."""
     settings = SETTINGS[name]
-    return [(kind, field) for kind in ("secret", "key", "public_url") for field in getattr(settings, f"production_{kind}s", ())]
+    kinds = ("secret", "key", "public_url", "optional_public_url")
+    return [(kind, field) for kind in kinds for field in getattr(settings, f"production_{kind}s", ())]
 
 
 def variable(name: str, field: str) -> str:
@@ -139,6 +140,11 @@ def test_every_secret_a_service_needs_outside_development_is_set_from_a_secret_f
         for kind, field in production_settings(name):
             var = variable(name, field)
             checked.add(var)
+            if kind == "optional_public_url":
+                if var in environment:  # set: from deploy/.env, and public there
+                    reference = re.fullmatch(r"\$\{([A-Z_]+):\?[^}]+\}", environment[var])
+                    assert reference and is_public_url(example[reference.group(1)]), f"{name}: {var} must be a public address"
+                continue
             if kind == "public_url":
                 reference = re.fullmatch(r"\$\{([A-Z_]+):\?[^}]+\}", environment.get(var, ""))
                 assert reference, f"{name}: {var} must come from deploy/.env, required (${{{var}:?...}})"

@@ -180,6 +180,9 @@ def test_every_secret_a_service_needs_outside_development_comes_from_a_secret(ma
         for kind, field in production_settings(name):
             var = variable(name, field)
             checked.add(var)
+            if kind == "optional_public_url":
+                assert var not in config or is_public_url(config[var]), f"{overlay}: {name}'s {var} ({config[var]}) must be public"
+                continue
             if kind == "public_url":
                 url = config.get(var, "")
                 assert is_public_url(url), f"{overlay}: {name}'s {var} ({url or 'unset'}) must be its public address"

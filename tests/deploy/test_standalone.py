@@ -147,6 +147,8 @@ REFUSALS = [
     ("events", {"EVENTS_PUBLIC_URL": "http://localhost:8002"}, "EVENTS_PUBLIC_URL (http://localhost:8002) is not a public"),
     ("events", {"EVENTS_PUBLIC_URL": "http://[::1]:8002"}, "EVENTS_PUBLIC_URL (http://[::1]:8002) is not a public"),
     ("events", {"EVENTS_PUBLIC_URL": "http://0.0.0.0:8002"}, "EVENTS_PUBLIC_URL (http://0.0.0.0:8002) is not a public"),
+    ("events", {"EVENTS_WEB_URL": "http://127.0.0.1:8005"}, "EVENTS_WEB_URL (http://127.0.0.1:8005) is not a public"),
+    ("notifications", {"NOTIFICATIONS_WEB_URL": "http://localhost:8005"}, "NOTIFICATIONS_WEB_URL (http://localhost:8005) is not a public"),
     ("notifications", {"NOTIFICATIONS_LINK_SECRET_FILE": None}, "NOTIFICATIONS_LINK_SECRET is not set"),
     ("notifications", {"NOTIFICATIONS_PUBLIC_BASE_URL": None}, "NOTIFICATIONS_PUBLIC_BASE_URL (http://127.0.0.1:8004) is not a public"),
     ("notifications", {"NOTIFICATIONS_PUBLIC_BASE_URL": "https://127.0.0.2"}, "NOTIFICATIONS_PUBLIC_BASE_URL (https://127.0.0.2) is not a public"),

@@ -60,9 +60,10 @@ def production_problems(settings) -> list[str]:
     for name in settings.production_keys:
         if not (getattr(settings, name) or "").strip():
             problems.append(f"{settings.variable_name(name)} is not set")
-    for name in settings.production_public_urls:
+    optional = set(settings.production_optional_public_urls)
+    for name in (*settings.production_public_urls, *optional):
         value = getattr(settings, name) or ""
-        if not is_public_url(value):
+        if not is_public_url(value) and not (name in optional and not value.strip()):
             problems.append(f"{settings.variable_name(name)} ({value or 'empty'}) is not a public http(s) address: "
                             "links in messages must open from anywhere")
     if problems:

@@ -85,9 +85,11 @@ class ServiceSettings(BaseSettings):
 
     # What must not keep its development value outside development (see ``development`` and servicekit.preflight),
     # by field name; each service's settings list their own. Secrets must be set, not their default, and at least
-    # 32 characters; public URLs (where links in e-mails point) must not be loopback; keys must be set.
+    # 32 characters; public URLs (where links in e-mails point) must not be loopback, the optional ones only when set;
+    # keys must be set.
     production_secrets: ClassVar[tuple[str, ...]] = ()
     production_public_urls: ClassVar[tuple[str, ...]] = ()
+    production_optional_public_urls: ClassVar[tuple[str, ...]] = ()
     production_keys: ClassVar[tuple[str, ...]] = ()
 
     @property

@@ -41,6 +41,7 @@ class Settings(settings_for("events", port=8002)):
     # Outside development the service refuses to start with these at their development values (servicekit.preflight).
     production_secrets: ClassVar[tuple[str, ...]] = ("link_secret",)
     production_public_urls: ClassVar[tuple[str, ...]] = ("public_url",)
+    production_optional_public_urls: ClassVar[tuple[str, ...]] = ("web_url",)
     run_scheduler: bool = True
     scheduler_poll_seconds: float = 30.0
     scheduler_batch_size: int = 200

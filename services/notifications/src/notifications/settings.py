@@ -35,6 +35,7 @@ class Settings(settings_for("notifications", port=8004)):
     # Outside development the service refuses to start with these at their development values (servicekit.preflight).
     production_secrets: ClassVar[tuple[str, ...]] = ("link_secret",)
     production_public_urls: ClassVar[tuple[str, ...]] = ("public_base_url",)
+    production_optional_public_urls: ClassVar[tuple[str, ...]] = ("web_url",)
     # The durable queue: how often the dispatcher looks for due deliveries, and the retry schedule
     # (30 s doubling up to an hour, 12 attempts: about five hours before a delivery is given up).
     run_dispatcher: bool = True
