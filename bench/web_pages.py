@@ -10,7 +10,7 @@ trusted documents, the site, the demo data), then, one request at a time:
 Prints p50 and p99 of each and the ratio page / gateway at p50 (target: at most 1.3x), then the JavaScript
 and CSS each public page loads, in KB (target: JavaScript at most 50 KB).
 
-    .venv/bin/python bench/web.py [--requests 200] [--warmup 20]
+    .venv/bin/python bench/web_pages.py [--requests 200] [--warmup 20]
 """
 
 from __future__ import annotations
@@ -28,8 +28,6 @@ from urllib.parse import urljoin
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
-# This file is named web.py: its folder must not shadow the web site's package.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT / "tests" / "web"))
 
 
