@@ -33,7 +33,7 @@ async def test_bad_subscription_text_is_422_naming_the_field(service, token, bod
 
 
 async def test_right_to_left_marks_emoji_and_combining_characters_are_stored_unchanged(service, token):
-    member = bearer(token("member", org="org-1"))
+    member = bearer(token("member", org="00000000-0000-4000-8000-0000000000a1"))
     description = f"{RTL_EMOJI}\nsecond line"
     created = await send(service, "POST", "/webhooks/subscriptions",
                          {"url": "https://example.org/hook", "event_types": [EVENT_TYPE], "description": description}, member)
@@ -43,7 +43,7 @@ async def test_right_to_left_marks_emoji_and_combining_characters_are_stored_unc
 
 
 async def test_a_switch_is_a_boolean(service, token):
-    member = bearer(token("member", org="org-1"))
+    member = bearer(token("member", org="00000000-0000-4000-8000-0000000000a1"))
     created = (await service.post("/webhooks/subscriptions", json={"url": "https://example.org/hook", "event_types": [EVENT_TYPE]},
                                   headers=member)).json()
     for value in ("yes", 1, "true"):
