@@ -45,6 +45,10 @@ ACCEPTED = {
     "wide characters at length 200": "😀" * 200,
     "URL syntax": "../%00/a b?c=d#e",
     "empty": "",
+}
+# The gateway lets these through (free text may hold tab, newline and return); the services refuse them in one-line
+# fields and DEL and C1 controls everywhere (servicekit.inputs), as BAD_USER_INPUT, so few operations run through.
+REFUSED_BY_SERVICES = {
     "tab, newline, return, DEL and C1": "a\tb\nc\rd\x7fe\x85f",
 }
 SAMPLES = {"String": "Fair ICT", "ID": "0b9c8a4e-3f1d-4c7a-9e2b-5d6f7a8b9c0d", "Int": 1, "Float": 1.0, "Boolean": False,
@@ -190,9 +194,9 @@ async def _check(client: httpx.AsyncClient, url: str, token: str, kind: str, val
     return None, codes
 
 
-@pytest.mark.parametrize("kind", [*REFUSED, *ACCEPTED])
+@pytest.mark.parametrize("kind", [*REFUSED, *ACCEPTED, *REFUSED_BY_SERVICES])
 async def test_odd_strings_in_every_string_argument_never_fail_internally(fuzz_stack, seeded, token, kind):
-    value = {**REFUSED, **ACCEPTED}[kind]
+    value = {**REFUSED, **ACCEPTED, **REFUSED_BY_SERVICES}[kind]
     secretariat, url = token("secretariat"), f"{fuzz_stack['gateway']}/graphql"
     limit = asyncio.Semaphore(CONCURRENCY)
 
