@@ -125,7 +125,7 @@ def load_demo(platform: Platform) -> None:
                      member_token=lambda org: token(Role.MEMBER, f"member-{org[:8]}", organisation_id=org),
                      juror_token=lambda juror: token(Role.JUROR, f"juror-{juror[:8]}", juror_id=juror),
                      organisations={n: ids[n] for n in demo_awards.ORGANISATIONS_NEEDED if n in ids},
-                     ceremony=(ceremony["event_id"], ceremony["session_id"]), wait_seconds=60)
+                     ceremony=(ceremony["event_id"], ceremony["session_id"]), wait_seconds=240)  # polls for awards' copy; 60 s was too short late in a loaded CI run
     day = (date.today() + timedelta(days=60)).isoformat()
     with httpx.Client(base_url=urls["events"], headers={"Authorization": f"Bearer {secretariat}"}, timeout=30) as client:
         def create(name: str, body: dict) -> str:
